@@ -1,0 +1,68 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Globalization;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Encodes a label set once, when its series is created (<c>a="x",b="y"</c>, escaped, UTF-8).
+/// Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class LabelSetBuilder
+{
+    private readonly ArrayBufferWriter<byte> _output = new(64);
+
+    /// <summary>Adds a label whose value is escaped here.</summary>
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, string value)
+    {
+        AppendName(name);
+        TextEscaping.AppendLabelValue(_output, value);
+        _output.Write("\""u8);
+        return this;
+    }
+
+    /// <summary>Adds a label whose value is already escaped UTF-8 (an enum or bool literal).</summary>
+    public LabelSetBuilder AddEncoded(ReadOnlySpan<byte> name, ReadOnlySpan<byte> escapedValue)
+    {
+        AppendName(name);
+        _output.Write(escapedValue);
+        _output.Write("\""u8);
+        return this;
+    }
+
+    /// <summary>Adds a label with a signed integer value in invariant decimal.</summary>
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, long value)
+    {
+        AppendName(name);
+        value.TryFormat(_output.GetSpan(20), out int written, default, CultureInfo.InvariantCulture);
+        _output.Advance(written);
+        _output.Write("\""u8);
+        return this;
+    }
+
+    /// <summary>Adds a label with an unsigned integer value in invariant decimal.</summary>
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, ulong value)
+    {
+        AppendName(name);
+        value.TryFormat(_output.GetSpan(20), out int written, default, CultureInfo.InvariantCulture);
+        _output.Advance(written);
+        _output.Write("\""u8);
+        return this;
+    }
+
+    /// <summary>The encoded label set.</summary>
+    public byte[] ToArray() => _output.WrittenSpan.ToArray();
+
+    private void AppendName(ReadOnlySpan<byte> name)
+    {
+        if (_output.WrittenCount > 0)
+        {
+            _output.Write(","u8);
+        }
+
+        _output.Write(name);
+        _output.Write("=\""u8);
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text;
+
+namespace MetricsGen;
+
+/// <summary>
+/// What a metric family is: name, type, help, unit and (for histograms) buckets, with its exposition
+/// header lines encoded once.
+/// </summary>
+public sealed class MetricDescriptor
+{
+    /// <summary>The default histogram buckets of the Prometheus clients (.005 … 10; <c>+Inf</c> is implicit).</summary>
+    public static IReadOnlyList<double> DefaultBuckets { get; } =
+        new[] { 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0 };
+
+    private readonly double[] _buckets;
+
+    /// <summary>Creates a descriptor; the header lines are encoded from the arguments.</summary>
+    /// <param name="name">The exposed name; a counter's name must end in <c>_total</c>.</param>
+    /// <param name="type">The metric type.</param>
+    /// <param name="help">The help text.</param>
+    /// <param name="unit">Optional OpenMetrics unit; <paramref name="name"/> must end with <c>_</c> and it.</param>
+    /// <param name="buckets">Histogram bucket upper bounds, strictly ascending and finite; null for the defaults.</param>
+    public MetricDescriptor(string name, MetricType type, string help, string? unit = null, IReadOnlyList<double>? buckets = null)
+        : this(name, type, help, unit, buckets, default, default, encodeHeaders: true)
+    {
+    }
+
+    /// <summary>
+    /// Creates a descriptor with header lines encoded at compile time (used by generated code).
+    /// </summary>
+    public MetricDescriptor(
+        string name,
+        MetricType type,
+        string help,
+        string? unit,
+        IReadOnlyList<double>? buckets,
+        ReadOnlySpan<byte> textHeader,
+        ReadOnlySpan<byte> openMetricsHeader)
+        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false)
+    {
+    }
+
+    private MetricDescriptor(
+        string name,
+        MetricType type,
+        string help,
+        string? unit,
+        IReadOnlyList<double>? buckets,
+        ReadOnlySpan<byte> textHeader,
+        ReadOnlySpan<byte> openMetricsHeader,
+        bool encodeHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(help);
+        if (!MetricNames.IsValidMetricName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).", nameof(name));
+        }
+
+        if (type == MetricType.Counter && !name.EndsWith("_total", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Counter '{name}' must be named with a '_total' suffix.", nameof(name));
+        }
+
+        if (unit is not null && (unit.Length == 0 || !name.EndsWith("_" + unit, StringComparison.Ordinal)
+            && !(type == MetricType.Counter && name.EndsWith("_" + unit + "_total", StringComparison.Ordinal))))
+        {
+            throw new ArgumentException($"Metric '{name}' must end with its unit '_{unit}'.", nameof(unit));
+        }
+
+        Name = name;
+        Type = type;
+        Help = help;
+        Unit = unit;
+        OpenMetricsName = type == MetricType.Counter ? name.Substring(0, name.Length - "_total".Length) : name;
+        _buckets = type == MetricType.Histogram ? ValidateBuckets(name, buckets ?? DefaultBuckets) : Array.Empty<double>();
+
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        if (type == MetricType.Histogram)
+        {
+            BucketNameUtf8 = Encoding.UTF8.GetBytes(name + "_bucket");
+            CountNameUtf8 = Encoding.UTF8.GetBytes(name + "_count");
+            SumNameUtf8 = Encoding.UTF8.GetBytes(name + "_sum");
+            BucketLabels = new byte[_buckets.Length + 1][];
+            for (int i = 0; i <= _buckets.Length; i++)
+            {
+                double bound = i < _buckets.Length ? _buckets[i] : double.PositiveInfinity;
+                BucketLabels[i] = Encoding.UTF8.GetBytes("le=\"" + TextEscaping.FormatBound(bound) + "\"");
+            }
+        }
+        else
+        {
+            BucketNameUtf8 = CountNameUtf8 = SumNameUtf8 = Array.Empty<byte>();
+            BucketLabels = Array.Empty<byte[]>();
+        }
+
+        TextHeader = encodeHeaders ? EncodeHeader(openMetrics: false) : textHeader.ToArray();
+        OpenMetricsHeader = encodeHeaders ? EncodeHeader(openMetrics: true) : openMetricsHeader.ToArray();
+        ReservedNames = type switch
+        {
+            MetricType.Counter => new[] { OpenMetricsName, name, OpenMetricsName + "_created" },
+            MetricType.Histogram => new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" },
+            _ => new[] { name },
+        };
+    }
+
+    /// <summary>The exposed family name in the Prometheus text format (a counter's ends in <c>_total</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The family name in OpenMetrics (a counter's without <c>_total</c>).</summary>
+    public string OpenMetricsName { get; }
+
+    /// <summary>The metric type.</summary>
+    public MetricType Type { get; }
+
+    /// <summary>The help text, unescaped.</summary>
+    public string Help { get; }
+
+    /// <summary>The OpenMetrics unit, or null.</summary>
+    public string? Unit { get; }
+
+    /// <summary>Histogram bucket upper bounds without <c>+Inf</c>; empty for other types.</summary>
+    public ReadOnlySpan<double> Buckets => _buckets;
+
+    /// <summary>
+    /// Every sample and family name this family may expose; a registry refuses a second family that shares one.
+    /// </summary>
+    public IReadOnlyList<string> ReservedNames { get; }
+
+    internal byte[] NameUtf8 { get; }
+    internal byte[] BucketNameUtf8 { get; }
+    internal byte[] CountNameUtf8 { get; }
+    internal byte[] SumNameUtf8 { get; }
+    internal byte[][] BucketLabels { get; }
+    internal byte[] TextHeader { get; }
+    internal byte[] OpenMetricsHeader { get; }
+
+    internal bool Matches(IReadOnlySet<string> names)
+    {
+        foreach (string reserved in ReservedNames)
+        {
+            if (names.Contains(reserved))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private byte[] EncodeHeader(bool openMetrics)
+    {
+        var output = new ArrayBufferWriter<byte>(128);
+        string familyName = openMetrics ? OpenMetricsName : Name;
+        string typeName = Type switch
+        {
+            MetricType.Counter => "counter",
+            MetricType.Gauge => "gauge",
+            _ => "histogram",
+        };
+        if (openMetrics)
+        {
+            TextEscaping.AppendUtf8(output, $"# TYPE {familyName} {typeName}\n");
+            if (Unit is not null)
+            {
+                TextEscaping.AppendUtf8(output, $"# UNIT {familyName} {Unit}\n");
+            }
+        }
+
+        TextEscaping.AppendUtf8(output, $"# HELP {familyName} ");
+        TextEscaping.AppendHelp(output, Help, openMetrics);
+        TextEscaping.AppendUtf8(output, "\n");
+        if (!openMetrics)
+        {
+            TextEscaping.AppendUtf8(output, $"# TYPE {familyName} {typeName}\n");
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static double[] ValidateBuckets(string name, IReadOnlyList<double> buckets)
+    {
+        if (buckets.Count == 0)
+        {
+            throw new ArgumentException($"Histogram '{name}' needs at least one bucket.", nameof(buckets));
+        }
+
+        var copy = new double[buckets.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            double bound = buckets[i];
+            if (!double.IsFinite(bound))
+            {
+                throw new ArgumentException($"Histogram '{name}' has a bucket bound that is not finite; '+Inf' is implicit.", nameof(buckets));
+            }
+
+            if (i > 0 && bound <= copy[i - 1])
+            {
+                throw new ArgumentException($"Histogram '{name}' buckets must be strictly ascending.", nameof(buckets));
+            }
+
+            copy[i] = bound;
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Holds metric sources and writes their families as one exposition. Thread-safe: sources may be
+/// registered while another thread scrapes.
+/// </summary>
+public sealed class MetricRegistry
+{
+    private readonly object _registrationLock = new();
+
+    // Copy-on-write: a scrape reads one immutable snapshot without locking.
+    private IMetricSource[] _sources = Array.Empty<IMetricSource>();
+
+    /// <summary>Creates an empty registry.</summary>
+    public MetricRegistry()
+    {
+    }
+
+    /// <summary>
+    /// The process-wide registry. It already holds the process collector (Linux) and the .NET runtime collector.
+    /// </summary>
+    public static MetricRegistry Default { get; } = CreateDefault();
+
+    /// <summary>The registered sources, in registration order.</summary>
+    public IReadOnlyList<IMetricSource> Sources => Volatile.Read(ref _sources);
+
+    /// <summary>Registers <paramref name="source"/>.</summary>
+    /// <exception cref="DuplicateMetricException">
+    /// One of its names is already registered (or repeated within the source); nothing is registered then.
+    /// </exception>
+    public void Register(IMetricSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_registrationLock)
+        {
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (IMetricSource registered in _sources)
+            {
+                if (ReferenceEquals(registered, source))
+                {
+                    throw new DuplicateMetricException(FirstName(source), source.SourceName);
+                }
+
+                foreach (MetricDescriptor metric in registered.Metrics)
+                {
+                    taken.UnionWith(metric.ReservedNames);
+                }
+            }
+
+            foreach (MetricDescriptor metric in source.Metrics)
+            {
+                foreach (string name in metric.ReservedNames)
+                {
+                    if (!taken.Add(name))
+                    {
+                        throw new DuplicateMetricException(metric.Name == name || metric.OpenMetricsName == name ? metric.Name : name, source.SourceName);
+                    }
+                }
+            }
+
+            var updated = new IMetricSource[_sources.Length + 1];
+            _sources.CopyTo(updated, 0);
+            updated[^1] = source;
+            Volatile.Write(ref _sources, updated);
+        }
+    }
+
+    /// <summary>Removes <paramref name="source"/>; returns false when it was not registered.</summary>
+    public bool Unregister(IMetricSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_registrationLock)
+        {
+            int index = Array.IndexOf(_sources, source);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var updated = new IMetricSource[_sources.Length - 1];
+            Array.Copy(_sources, 0, updated, 0, index);
+            Array.Copy(_sources, index + 1, updated, index, updated.Length - index);
+            Volatile.Write(ref _sources, updated);
+            return true;
+        }
+    }
+
+    /// <summary>Returns the exposition of every registered family as a string.</summary>
+    /// <exception cref="MetricCollectionException">A source failed.</exception>
+    public string GenerateLatest(ExpositionFormat format = ExpositionFormat.PrometheusText)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        WriteTo(buffer, format);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes the exposition into <paramref name="output"/>. Allocates nothing when the output has room.
+    /// </summary>
+    /// <exception cref="MetricCollectionException">
+    /// A source failed; <paramref name="output"/> then holds a partial exposition and must be discarded.
+    /// </exception>
+    public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format) => WriteTo(output, format, null);
+
+    /// <summary>
+    /// Writes the exposition of the families that expose one of <paramref name="names"/> (family or sample
+    /// names, as in <c>name[]=</c> of a scrape URL), or of all families when it is null.
+    /// </summary>
+    /// <exception cref="MetricCollectionException">
+    /// A source failed; <paramref name="output"/> then holds a partial exposition and must be discarded.
+    /// </exception>
+    public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = new ExpositionWriter(output, format, names);
+        foreach (IMetricSource source in Volatile.Read(ref _sources))
+        {
+            try
+            {
+                source.Collect(ref writer);
+            }
+            catch (Exception error)
+            {
+                writer.Flush();
+                throw new MetricCollectionException(source.SourceName, error);
+            }
+        }
+
+        if (format == ExpositionFormat.OpenMetrics)
+        {
+            writer.WriteRaw("# EOF\n"u8);
+        }
+
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Writes the exposition to <paramref name="stream"/>. The exposition is produced completely before the first
+    /// byte is written, so a failing source never leaves a partial exposition in the stream.
+    /// </summary>
+    /// <exception cref="MetricCollectionException">A source failed; nothing was written.</exception>
+    public async Task WriteToAsync(Stream stream, ExpositionFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            WriteTo(buffer, format);
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private static string FirstName(IMetricSource source) =>
+        source.Metrics.Count > 0 ? source.Metrics[0].Name : source.SourceName;
+
+    private static MetricRegistry CreateDefault()
+    {
+        var registry = new MetricRegistry();
+        registry.Register(new ProcessCollector());
+        registry.Register(new DotNetRuntimeCollector());
+        return registry;
+    }
+}

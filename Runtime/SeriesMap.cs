@@ -1,0 +1,107 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Threading;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Finds the series of a label set by a generated, value-typed key. Lookups take no lock and allocate nothing;
+/// additions take a lock. Used by generated code for label sets that contain strings or integers.
+/// </summary>
+/// <typeparam name="TKey">A generated struct holding the label values.</typeparam>
+/// <typeparam name="TSeries">The series type.</typeparam>
+public sealed class SeriesMap<TKey, TSeries>
+    where TKey : struct, IEquatable<TKey>
+    where TSeries : MetricSeries
+{
+    private readonly object _addLock = new();
+    private Node?[] _buckets = new Node?[16];
+    private int _count;
+
+    /// <summary>How many label sets the map holds.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Looks up the series of <paramref name="key"/>.</summary>
+    public bool TryGetValue(in TKey key, [MaybeNullWhen(false)] out TSeries series)
+    {
+        int hash = key.GetHashCode();
+        Node?[] buckets = Volatile.Read(ref _buckets);
+
+        // Nodes are immutable and published whole, so a reader never sees a half-built chain.
+        for (Node? node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
+        {
+            if (node.Hash == hash && node.Key.Equals(key))
+            {
+                series = node.Series;
+                return true;
+            }
+        }
+
+        series = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Returns the series of <paramref name="key"/>, creating it in <paramref name="family"/> with the encoded
+    /// <paramref name="labels"/> when no other thread has.
+    /// </summary>
+    public TSeries GetOrAdd(in TKey key, MetricFamily<TSeries> family, byte[] labels)
+    {
+        lock (_addLock)
+        {
+            if (TryGetValue(in key, out TSeries? existing))
+            {
+                return existing;
+            }
+
+            TSeries created = family.Add(labels);
+            Insert(new Node(key, key.GetHashCode(), created, null));
+            return created;
+        }
+    }
+
+    private void Insert(Node node)
+    {
+        Node?[] buckets = _buckets;
+        if (_count >= buckets.Length)
+        {
+            buckets = Grow(buckets);
+        }
+
+        ref Node? head = ref buckets[node.Hash & (buckets.Length - 1)];
+        Volatile.Write(ref head, new Node(node.Key, node.Hash, node.Series, head));
+        Volatile.Write(ref _count, _count + 1);
+    }
+
+    private Node?[] Grow(Node?[] old)
+    {
+        var grown = new Node?[old.Length * 2];
+        foreach (Node? head in old)
+        {
+            for (Node? node = head; node is not null; node = node.Next)
+            {
+                ref Node? target = ref grown[node.Hash & (grown.Length - 1)];
+                target = new Node(node.Key, node.Hash, node.Series, target);
+            }
+        }
+
+        Volatile.Write(ref _buckets, grown);
+        return grown;
+    }
+
+    private sealed class Node
+    {
+        public readonly TKey Key;
+        public readonly int Hash;
+        public readonly TSeries Series;
+        public readonly Node? Next;
+
+        public Node(TKey key, int hash, TSeries series, Node? next)
+        {
+            Key = key;
+            Hash = hash;
+            Series = series;
+            Next = next;
+        }
+    }
+}
