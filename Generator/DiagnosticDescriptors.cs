@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace MetricsGen.Generator;
+
+/// <summary>Every diagnostic the generator reports. Each ID has a section in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "MetricsGen";
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error(
+        "MG0001",
+        "Metric class must be partial",
+        "'{0}' must be declared partial (and so must every type that contains it) so that MetricsGen can implement its metrics");
+
+    public static readonly DiagnosticDescriptor GenericClass = Error(
+        "MG0002",
+        "Metric class must not be generic",
+        "'{0}' is generic or nested in a generic type; metric classes must not be, because each metric family is registered once per class");
+
+    public static readonly DiagnosticDescriptor MemberNotPartial = Error(
+        "MG0003",
+        "Metric member must be a partial instance method or property without a body",
+        "'{0}' must be declared as a partial instance method or get-only partial property without a body; MetricsGen implements it");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "MG0004",
+        "Unsupported return type for the metric attribute",
+        "'{0}' is marked [{1}] and must return MetricsGen.{1}, not {2}");
+
+    public static readonly DiagnosticDescriptor InvalidMetricName = Error(
+        "MG0005",
+        "Invalid metric name",
+        "'{0}' is not a valid metric name: it must match [a-zA-Z_:][a-zA-Z0-9_:]*");
+
+    public static readonly DiagnosticDescriptor InvalidLabelName = Error(
+        "MG0006",
+        "Invalid label name",
+        "'{0}' is not a valid label name: it must match [a-zA-Z_][a-zA-Z0-9_]* and must not start with '__'");
+
+    public static readonly DiagnosticDescriptor ReservedLabelLe = Error(
+        "MG0007",
+        "'le' is reserved on histograms",
+        "Histogram '{0}' cannot have a label named 'le': the exposition uses it for bucket bounds");
+
+    public static readonly DiagnosticDescriptor ReservedLabelQuantile = Error(
+        "MG0008",
+        "'quantile' is a reserved label name",
+        "Metric '{0}' cannot have a label named 'quantile': the exposition formats reserve it for summaries");
+
+    public static readonly DiagnosticDescriptor DuplicateLabelName = Error(
+        "MG0009",
+        "Duplicate label name",
+        "Metric '{0}' has two labels named '{1}'");
+
+    public static readonly DiagnosticDescriptor DuplicateMetricName = Error(
+        "MG0010",
+        "Two members declare one metric name",
+        "'{0}' and '{1}' both declare the metric '{2}'");
+
+    public static readonly DiagnosticDescriptor MetricNameCollision = Error(
+        "MG0011",
+        "Metric name collides with another family's samples",
+        "Metric '{0}' of '{1}' collides with the sample name '{2}' of metric '{3}' of '{4}'");
+
+    public static readonly DiagnosticDescriptor UnsupportedLabelType = Error(
+        "MG0012",
+        "Unsupported label parameter type",
+        "Parameter '{0}' has type {1}, which cannot be a label: use string, an enum, bool or an integral type, passed by value");
+
+    public static readonly DiagnosticDescriptor InvalidBuckets = Error(
+        "MG0013",
+        "Invalid histogram buckets",
+        "Histogram '{0}' has invalid buckets: {1}");
+
+    public static readonly DiagnosticDescriptor UnitMismatch = Error(
+        "MG0014",
+        "Metric name does not end with its unit",
+        "Metric '{0}' declares unit '{1}', so its name must end with '_{1}'");
+
+    public static readonly DiagnosticDescriptor MissingHelp = new(
+        "MG0015",
+        "Metric has no help text",
+        "Metric '{0}' has no help text: set Help or write a <summary> documentation comment",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateEnumLabelValue = Error(
+        "MG0016",
+        "Two enum members write the same label value",
+        "Enum '{0}' is used as label '{1}', but its members '{2}' and '{3}' both write the value \"{4}\"");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+        .Select(field => (DiagnosticDescriptor)field.GetValue(null))
+        .ToDictionary(descriptor => descriptor.Id);
+
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: $"https://github.com/metricsgen/metricsgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
+}

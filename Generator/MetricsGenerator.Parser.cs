@@ -1,0 +1,511 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using MetricsGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace MetricsGen.Generator;
+
+public sealed partial class MetricsGenerator
+{
+    /// <summary>The output of the transform: a model (null when the class cannot be generated) and its diagnostics.</summary>
+    internal sealed record ParseResult(MetricClassModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>Reads symbols and syntax into plain models. Nothing from here on holds a symbol or a node.</summary>
+    internal sealed class Parser
+    {
+        private const string AttributeNamespace = "MetricsGen";
+
+        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private readonly List<DiagnosticInfo> _diagnostics = new();
+        private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+        private readonly CancellationToken _cancellationToken;
+
+        private Parser(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
+
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var parser = new Parser(cancellationToken);
+            MetricClassModel? model = parser.ParseClass(context);
+            return new ParseResult(model, parser._diagnostics.ToEquatableArray());
+        }
+
+        private MetricClassModel? ParseClass(GeneratorAttributeSyntaxContext context)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var declaration = (TypeDeclarationSyntax)context.TargetNode;
+            string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+            if (!IsPartialEverywhere(type))
+            {
+                Report(DiagnosticDescriptors.ClassNotPartial, declaration.Identifier, fullName);
+                return null;
+            }
+
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.TypeParameters.Length > 0)
+                {
+                    Report(DiagnosticDescriptors.GenericClass, declaration.Identifier, fullName);
+                    return null;
+                }
+            }
+
+            string? prefix = context.Attributes[0].NamedArguments
+                .Where(argument => argument.Key == "Prefix")
+                .Select(argument => argument.Value.Value as string)
+                .FirstOrDefault();
+            if (prefix is { Length: > 0 } && !Naming.IsValidMetricName(prefix))
+            {
+                Report(DiagnosticDescriptors.InvalidMetricName, context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken), prefix);
+                return null;
+            }
+
+            var metrics = new List<(MetricModel Model, LocationInfo? Location)>();
+            foreach (ISymbol member in type.GetMembers())
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (ParseMember(member, prefix) is { } parsed)
+                {
+                    metrics.Add(parsed);
+                }
+            }
+
+            var accepted = RejectClashes(metrics, fullName);
+            return new MetricClassModel(
+                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+                ContainingTypeDeclarations(type),
+                type.Name,
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
+                accepted.OrderBy(metric => metric.MetricName, StringComparer.Ordinal).ToEquatableArray(),
+                _enums.Values.OrderBy(model => model.FullName, StringComparer.Ordinal).ToEquatableArray());
+        }
+
+        private (MetricModel Model, LocationInfo? Location)? ParseMember(ISymbol member, string? prefix)
+        {
+            AttributeData? attribute = null;
+            MetricKind kind = default;
+            foreach (AttributeData candidate in member.GetAttributes())
+            {
+                if (MetricKindOf(candidate.AttributeClass) is { } found)
+                {
+                    attribute = candidate;
+                    kind = found;
+                    break;
+                }
+            }
+
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
+            SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+            if (!TryReadShape(member, syntax, out ITypeSymbol? returnType, out TypeSyntax? returnTypeSyntax, out string modifiers))
+            {
+                Report(DiagnosticDescriptors.MemberNotPartial, IdentifierOf(syntax) ?? (object?)syntax, member.Name);
+                return null;
+            }
+
+            string expectedType = kind.ToString();
+            if (returnType.ToDisplayString() != AttributeNamespace + "." + expectedType)
+            {
+                Report(DiagnosticDescriptors.UnsupportedReturnType, returnTypeSyntax, member.Name, expectedType, returnType.ToDisplayString());
+                return null;
+            }
+
+            string declaredName = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string name
+                ? name
+                : Naming.ToSnakeCase(member.Name);
+            if (kind == MetricKind.Counter && !declaredName.EndsWith("_total", StringComparison.Ordinal))
+            {
+                declaredName += "_total";
+            }
+
+            string metricName = string.IsNullOrEmpty(prefix) ? declaredName : prefix + "_" + declaredName;
+            if (!Naming.IsValidMetricName(declaredName) || !Naming.IsValidMetricName(metricName))
+            {
+                Report(DiagnosticDescriptors.InvalidMetricName, attributeSyntax, metricName);
+                return null;
+            }
+
+            bool valid = true;
+            string? help = NamedString(attribute, "Help") ?? (syntax is null ? null : DocComments.GetSummary(syntax));
+            if (string.IsNullOrEmpty(help))
+            {
+                Report(DiagnosticDescriptors.MissingHelp, IdentifierOf(syntax), metricName);
+            }
+
+            string? unit = NamedString(attribute, "Unit");
+            if (unit is not null)
+            {
+                string stem = kind == MetricKind.Counter ? metricName.Substring(0, metricName.Length - "_total".Length) : metricName;
+                if (unit.Length == 0 || !Naming.IsValidLabelName(unit) || !stem.EndsWith("_" + unit, StringComparison.Ordinal))
+                {
+                    Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
+                    valid = false;
+                }
+            }
+
+            EquatableArray<double> buckets = EquatableArray<double>.Empty;
+            if (kind == MetricKind.Histogram && attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Buckets") is { Key: not null } bucketArgument)
+            {
+                if (ReadBuckets(bucketArgument.Value, metricName, attributeSyntax) is { } read)
+                {
+                    buckets = read;
+                }
+                else
+                {
+                    valid = false;
+                }
+            }
+
+            var labels = new List<LabelModel>();
+            if (member is IMethodSymbol method)
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    if (ParseLabel(parameter, kind, metricName, labels) is { } label)
+                    {
+                        labels.Add(label);
+                    }
+                    else
+                    {
+                        valid = false;
+                    }
+                }
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            var model = new MetricModel(kind, member.Name, member is IPropertySymbol, modifiers, metricName, help ?? string.Empty, unit, buckets, labels.ToEquatableArray());
+            return (model, LocationInfo.From(attributeSyntax));
+        }
+
+        private static MetricKind? MetricKindOf(INamedTypeSymbol? attributeClass)
+        {
+            if (attributeClass?.ContainingNamespace?.ToDisplayString() != AttributeNamespace)
+            {
+                return null;
+            }
+
+            return attributeClass.Name switch
+            {
+                "CounterAttribute" => MetricKind.Counter,
+                "GaugeAttribute" => MetricKind.Gauge,
+                "HistogramAttribute" => MetricKind.Histogram,
+                _ => null,
+            };
+        }
+
+        private static bool TryReadShape(ISymbol member, SyntaxNode? syntax, out ITypeSymbol returnType, out TypeSyntax? returnTypeSyntax, out string modifiers)
+        {
+            returnType = null!;
+            returnTypeSyntax = null;
+            modifiers = string.Empty;
+            if (member.IsStatic)
+            {
+                return false;
+            }
+
+            switch (member, syntax)
+            {
+                case (IMethodSymbol method, MethodDeclarationSyntax declaration)
+                    when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.Body is null && declaration.ExpressionBody is null
+                        && method.TypeParameters.Length == 0:
+                    returnType = method.ReturnType;
+                    returnTypeSyntax = declaration.ReturnType;
+                    modifiers = declaration.Modifiers.ToString();
+                    return true;
+
+                case (IPropertySymbol property, PropertyDeclarationSyntax declaration)
+                    when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.ExpressionBody is null
+                        && declaration.AccessorList is { Accessors: { Count: 1 } accessors }
+                        && accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) && accessors[0].Body is null && accessors[0].ExpressionBody is null
+                        && !property.IsIndexer:
+                    returnType = property.Type;
+                    returnTypeSyntax = declaration.Type;
+                    modifiers = declaration.Modifiers.ToString();
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private EquatableArray<double>? ReadBuckets(TypedConstant value, string metricName, SyntaxNode? location)
+        {
+            if (value.IsNull || value.Kind != TypedConstantKind.Array)
+            {
+                Report(DiagnosticDescriptors.InvalidBuckets, location, metricName, "at least one bucket is required");
+                return null;
+            }
+
+            var bounds = value.Values.Select(bound => Convert.ToDouble(bound.Value, CultureInfo.InvariantCulture)).ToList();
+            string? problem = null;
+            if (bounds.Count == 0)
+            {
+                problem = "at least one bucket is required";
+            }
+            else if (bounds.Any(bound => double.IsNaN(bound) || double.IsInfinity(bound)))
+            {
+                problem = "every bound must be finite (+Inf is implicit)";
+            }
+            else
+            {
+                for (int i = 1; i < bounds.Count && problem is null; i++)
+                {
+                    if (bounds[i] == bounds[i - 1])
+                    {
+                        problem = "the bound " + bounds[i].ToString("R", CultureInfo.InvariantCulture) + " appears twice";
+                    }
+                    else if (bounds[i] < bounds[i - 1])
+                    {
+                        problem = "bounds must be strictly ascending";
+                    }
+                }
+            }
+
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidBuckets, location, metricName, problem);
+                return null;
+            }
+
+            return bounds.ToEquatableArray();
+        }
+
+        private LabelModel? ParseLabel(IParameterSymbol parameter, MetricKind kind, string metricName, List<LabelModel> earlier)
+        {
+            SyntaxNode? syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
+            string typeName = parameter.Type.ToDisplayString(TypeFormat);
+            LabelKind? labelKind = parameter.RefKind != RefKind.None || parameter.IsParams ? null : ClassifyLabelType(parameter.Type);
+            if (labelKind is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedLabelType, syntax, parameter.Name, parameter.Type.ToDisplayString());
+                return null;
+            }
+
+            string? explicitName = parameter.GetAttributes()
+                .Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeNamespace + ".LabelAttribute")
+                .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
+                .FirstOrDefault();
+            string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
+            if (!Naming.IsValidLabelName(labelName))
+            {
+                Report(DiagnosticDescriptors.InvalidLabelName, syntax, labelName);
+                return null;
+            }
+
+            if (labelName == "le" && kind == MetricKind.Histogram)
+            {
+                Report(DiagnosticDescriptors.ReservedLabelLe, syntax, metricName);
+                return null;
+            }
+
+            if (labelName == "quantile")
+            {
+                Report(DiagnosticDescriptors.ReservedLabelQuantile, syntax, metricName);
+                return null;
+            }
+
+            if (earlier.Any(label => label.LabelName == labelName))
+            {
+                Report(DiagnosticDescriptors.DuplicateLabelName, syntax, metricName, labelName);
+                return null;
+            }
+
+            string? enumName = null;
+            int size = labelKind == LabelKind.Bool ? 2 : 0;
+            if (labelKind == LabelKind.Enum)
+            {
+                EnumModel? enumModel = ParseEnum((INamedTypeSymbol)parameter.Type, labelName, syntax);
+                if (enumModel is null)
+                {
+                    return null;
+                }
+
+                enumName = enumModel.FullName;
+                size = enumModel.Members.Count;
+            }
+
+            string parameterName = SyntaxFacts.GetKeywordKind(parameter.Name) != SyntaxKind.None ? "@" + parameter.Name : parameter.Name;
+            return new LabelModel(parameterName, typeName, labelName, labelKind.Value, enumName, size);
+        }
+
+        private static LabelKind? ClassifyLabelType(ITypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Enum)
+            {
+                return LabelKind.Enum;
+            }
+
+            return type.SpecialType switch
+            {
+                SpecialType.System_String => LabelKind.String,
+                SpecialType.System_Boolean => LabelKind.Bool,
+                SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 => LabelKind.SignedInteger,
+                SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 => LabelKind.UnsignedInteger,
+                _ => null,
+            };
+        }
+
+        private EnumModel? ParseEnum(INamedTypeSymbol enumType, string labelName, SyntaxNode? location)
+        {
+            string fullName = enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            var members = new List<EnumMemberModel>();
+            var values = new List<string>();
+            var writtenBy = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (IFieldSymbol field in enumType.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (!field.HasConstantValue)
+                {
+                    continue;
+                }
+
+                // Members sharing a value are one value at run time; the first declared names it.
+                string value = Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture)!;
+                if (values.Contains(value))
+                {
+                    continue;
+                }
+
+                string labelValue = field.GetAttributes()
+                    .Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeNamespace + ".LabelValueAttribute")
+                    .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
+                    .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
+                if (writtenBy.TryGetValue(labelValue, out string? other))
+                {
+                    Report(DiagnosticDescriptors.DuplicateEnumLabelValue, location, enumType.ToDisplayString(), labelName, other, field.Name, labelValue);
+                    return null;
+                }
+
+                writtenBy[labelValue] = field.Name;
+                values.Add(value);
+                members.Add(new EnumMemberModel(field.Name, labelValue));
+            }
+
+            bool fitsInt = enumType.EnumUnderlyingType?.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
+                or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+            bool zeroBased = fitsInt && values.Select((value, index) => value == index.ToString(CultureInfo.InvariantCulture)).All(same => same);
+            var model = new EnumModel(fullName, zeroBased, members.ToEquatableArray());
+            _enums[fullName] = model;
+            return model;
+        }
+
+        private List<MetricModel> RejectClashes(List<(MetricModel Model, LocationInfo? Location)> metrics, string className)
+        {
+            var accepted = new List<MetricModel>();
+            foreach ((MetricModel metric, LocationInfo? location) in metrics)
+            {
+                bool clash = false;
+                foreach (MetricModel earlier in accepted)
+                {
+                    if (earlier.MetricName == metric.MetricName)
+                    {
+                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, location, earlier.MemberName, metric.MemberName, metric.MetricName));
+                        clash = true;
+                        break;
+                    }
+
+                    string? shared = ReservedNames(metric).Intersect(ReservedNames(earlier), StringComparer.Ordinal).FirstOrDefault();
+                    if (shared is not null)
+                    {
+                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, location, metric.MetricName, metric.MemberName, shared, earlier.MetricName, earlier.MemberName));
+                        clash = true;
+                        break;
+                    }
+                }
+
+                if (!clash)
+                {
+                    accepted.Add(metric);
+                }
+            }
+
+            return accepted;
+        }
+
+        /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
+        internal static IEnumerable<string> ReservedNames(MetricModel metric)
+        {
+            string name = metric.MetricName;
+            switch (metric.Kind)
+            {
+                case MetricKind.Counter:
+                    string stem = name.Substring(0, name.Length - "_total".Length);
+                    return new[] { stem, name, stem + "_created" };
+                case MetricKind.Histogram:
+                    return new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" };
+                default:
+                    return new[] { name };
+            }
+        }
+
+        private static bool IsPartialEverywhere(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static EquatableArray<string> ContainingTypeDeclarations(INamedTypeSymbol type)
+        {
+            var declarations = new List<string>();
+            for (INamedTypeSymbol? current = type.ContainingType; current is not null; current = current.ContainingType)
+            {
+                string keyword = current.IsRecord
+                    ? (current.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                    : current.TypeKind switch
+                    {
+                        TypeKind.Struct => "struct",
+                        TypeKind.Interface => "interface",
+                        _ => "class",
+                    };
+                declarations.Insert(0, "partial " + keyword + " " + current.Name);
+            }
+
+            return declarations.ToEquatableArray();
+        }
+
+        private static string? NamedString(AttributeData attribute, string name) =>
+            attribute.NamedArguments.Where(argument => argument.Key == name).Select(argument => argument.Value.Value as string).FirstOrDefault();
+
+        private static SyntaxToken? IdentifierOf(SyntaxNode? syntax) => syntax switch
+        {
+            MethodDeclarationSyntax method => method.Identifier,
+            PropertyDeclarationSyntax property => property.Identifier,
+            _ => null,
+        };
+
+        private void Report(DiagnosticDescriptor descriptor, object? at, params string[] args)
+        {
+            LocationInfo? location = at switch
+            {
+                SyntaxToken token => LocationInfo.From(token),
+                SyntaxNode node => LocationInfo.From(node),
+                _ => null,
+            };
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+        }
+    }
+}

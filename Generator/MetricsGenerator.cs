@@ -1,0 +1,47 @@
+using MetricsGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace MetricsGen.Generator;
+
+/// <summary>
+/// Implements the metric members of <c>[GatewayMetric]</c> classes and a precompiled exposition writer for them.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class MetricsGenerator : IIncrementalGenerator
+{
+    internal const string GatewayMetricAttributeName = "MetricsGen.GatewayMetricAttribute";
+
+    /// <summary>The version written into <c>[GeneratedCode]</c>.</summary>
+    internal static readonly string Version = typeof(MetricsGenerator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                GatewayMetricAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+            .WithTrackingName(TrackingNames.ParseResults);
+
+        IncrementalValuesProvider<MetricClassModel> models = results
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(models, static (output, model) =>
+            output.AddSource(model.FullName + ".g.cs", Emitter.Emit(model, Version)));
+
+        context.RegisterSourceOutput(diagnostics, static (output, found) =>
+        {
+            foreach (DiagnosticInfo diagnostic in found)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace MetricsGen.Generator;
+
+internal static class Naming
+{
+    /// <summary><c>tokenType</c> → <c>token_type</c>, <c>HTTPRequests</c> → <c>http_requests</c>.</summary>
+    public static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c))
+            {
+                bool afterLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                bool endsAcronym = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
+                if ((afterLowerOrDigit || endsAcronym) && builder.Length > 0 && builder[builder.Length - 1] != '_')
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary><c>CacheHits</c> → <c>cacheHits</c>.</summary>
+    public static string ToCamelCase(string name) =>
+        name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary><c>tokenType</c> → <c>TokenType</c>.</summary>
+    public static string ToPascalCase(string name)
+    {
+        string bare = name.TrimStart('@');
+        return bare.Length == 0 ? bare : char.ToUpperInvariant(bare[0]) + bare.Substring(1);
+    }
+
+    public static bool IsValidMetricName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static bool IsValidLabelName(string name)
+    {
+        if (name.Length == 0 || name.StartsWith("__"))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
