@@ -1,0 +1,71 @@
+using System;
+using Xunit;
+
+namespace MetricsGen.Runtime.Tests;
+
+public class AllocationTests
+{
+    [Fact]
+    public void HotPathsAllocateNothingOnceTheSeriesExists()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        var hostile = new HostileMetrics(new MetricRegistry());
+        string shop = "main";
+        void HotPath()
+        {
+            metrics.Orders(shop, Outcome.Ok).Inc();
+            metrics.Orders(shop, Outcome.Error).Inc(2.5);
+            metrics.StockItems.Set(3);
+            metrics.StockItems.Inc();
+            metrics.Latency(Region.UsEast).Observe(0.3);
+            metrics.SentBytes(false, 12).Inc();
+            hostile.EnumOnly(Outcome.Error, Region.EuWest).Inc();
+            hostile.Plain().Inc();
+            using (metrics.Latency(Region.EuWest).NewTimer())
+            {
+            }
+
+            using (metrics.StockItems.TrackInProgress())
+            {
+            }
+        }
+
+        HotPath();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            HotPath();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void WriteToAReusedBufferAllocatesNothing()
+    {
+        var registry = new MetricRegistry();
+        var metrics = new ShopMetrics(registry);
+        var hostile = new HostileMetrics(registry);
+        for (int i = 0; i < 1_000; i++)
+        {
+            metrics.Orders("shop-" + i, Outcome.Ok).Inc(i);
+            hostile.Value("v" + i).Set(i * 0.001);
+        }
+
+        metrics.Latency(Region.UsEast).Observe(1);
+        var buffer = new PooledBufferWriter();
+        registry.WriteTo(buffer, ExpositionFormat.PrometheusText);
+        buffer.Clear();
+        registry.WriteTo(buffer, ExpositionFormat.OpenMetrics);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            buffer.Clear();
+            registry.WriteTo(buffer, i % 2 == 0 ? ExpositionFormat.PrometheusText : ExpositionFormat.OpenMetrics);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(buffer.WrittenCount > 50_000);
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace MetricsGen.Runtime.Tests;
+
+public class SeriesTests
+{
+    [Fact]
+    public void LookupReturnsTheSameHandleForTheSameLabels()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        Assert.Same(metrics.Orders("a", Outcome.Ok), metrics.Orders(new string('a', 1), Outcome.Ok));
+        Assert.NotSame(metrics.Orders("a", Outcome.Ok), metrics.Orders("a", Outcome.Error));
+        Assert.Same(metrics.Latency(Region.EuWest), metrics.Latency(Region.EuWest));
+        Assert.Same(metrics.SentBytes(true, 1), metrics.SentBytes(true, 1));
+        Assert.Same(metrics.StockItems, metrics.StockItems);
+    }
+
+    [Fact]
+    public void NegativeOrNaNIncrementThrowsNamingTheMetric()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        Counter counter = metrics.Orders("a", Outcome.Ok);
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => counter.Inc(-1));
+        Assert.Contains("test_orders_total", negative.Message);
+        var nan = Assert.Throws<ArgumentOutOfRangeException>(() => counter.Inc(double.NaN));
+        Assert.Contains("test_orders_total", nan.Message);
+        Assert.Equal(0, counter.Value);
+        counter.Inc(0);
+        Assert.Equal(0, counter.Value);
+
+        var histogramNaN = Assert.Throws<ArgumentOutOfRangeException>(() => metrics.Latency(Region.UsEast).Observe(double.NaN));
+        Assert.Contains("test_latency_seconds", histogramNaN.Message);
+    }
+
+    [Fact]
+    public void NullStringLabelThrowsNamingMetricAndLabel()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        var error = Assert.Throws<ArgumentNullException>(() => metrics.Orders(null!, Outcome.Ok));
+        Assert.Equal("shop", error.ParamName);
+        Assert.Contains("test_orders_total", error.Message);
+        Assert.Contains("'shop'", error.Message);
+    }
+
+    [Fact]
+    public void UndefinedEnumValueThrowsNamingMetricAndLabel()
+    {
+        var registry = new MetricRegistry();
+        var metrics = new ShopMetrics(registry);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => metrics.Latency((Region)5));
+        Assert.Contains("test_latency_seconds", error.Message);
+        Assert.Contains("region", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => metrics.Orders("a", (Outcome)9));
+        Assert.DoesNotContain("test_latency_seconds_count{", registry.GenerateLatest());
+    }
+
+    [Fact]
+    public void GaugeOperations()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        Gauge gauge = metrics.StockItems;
+        gauge.Inc();
+        gauge.Inc(2.5);
+        gauge.Dec();
+        gauge.Dec(0.5);
+        Assert.Equal(2, gauge.Value);
+        using (gauge.TrackInProgress())
+        {
+            Assert.Equal(3, gauge.Value);
+        }
+
+        Assert.Equal(2, gauge.Value);
+        gauge.Set(-7.25);
+        Assert.Equal(-7.25, gauge.Value);
+    }
+
+    [Fact]
+    public void TimerObservesElapsedSeconds()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        Histogram histogram = metrics.Latency(Region.EuWest);
+        using (histogram.NewTimer())
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Equal(1, histogram.Count);
+        Assert.InRange(histogram.Sum, 0.015, 5);
+    }
+
+    [Fact]
+    public async Task ManyThreadsIncrementingOneSeriesSumExactly()
+    {
+        var metrics = new ShopMetrics(new MetricRegistry());
+        const int threads = 8;
+        const int perThread = 100_000;
+        using var start = new Barrier(threads);
+        var workers = new Task[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            workers[t] = Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        // Look the series up every time: creation races must also end in one series.
+                        metrics.Orders("race", Outcome.Ok).Inc();
+                        metrics.Orders("race", Outcome.Error).Inc(0.5);
+                        metrics.Latency(Region.EuWest).Observe(0.5);
+                        metrics.StockItems.Inc();
+                    }
+                },
+                TaskCreationOptions.LongRunning);
+        }
+
+        await Task.WhenAll(workers);
+        Assert.Equal(threads * perThread, metrics.Orders("race", Outcome.Ok).Value);
+        Assert.Equal(threads * perThread * 0.5, metrics.Orders("race", Outcome.Error).Value);
+        Assert.Equal(threads * perThread, metrics.Latency(Region.EuWest).Count);
+        Assert.Equal(threads * perThread * 0.5, metrics.Latency(Region.EuWest).Sum);
+        Assert.Equal(threads * perThread, metrics.StockItems.Value);
+    }
+
+    [Fact]
+    public void ConcurrentCreationOfManySeriesKeepsEveryOneOnce()
+    {
+        var registry = new MetricRegistry();
+        var metrics = new HostileMetrics(registry);
+        Parallel.For(0, 4, _ =>
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                metrics.Value("series-" + i).Inc();
+            }
+        });
+
+        string text = registry.GenerateLatest();
+        for (int i = 0; i < 5_000; i += 499)
+        {
+            Assert.Contains($"hostile_value{{name=\"series-{i}\"}} 4\n", text);
+        }
+
+        int lines = text.Split('\n').Length;
+        Assert.True(lines > 5_000, $"expected 5000 series, got {lines} lines");
+        Assert.Equal(5_000, CountOccurrences(text, "hostile_value{"));
+    }
+
+    private static int CountOccurrences(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
