@@ -2,12 +2,18 @@ using System;
 using MetricsGen;
 using MetricsGen.Sample;
 
+// Usage: Sample [--once] [--format text|openmetrics]
+var options = SampleOptions.Parse(args);
+if (options.Error is not null)
+{
+    Console.Error.WriteLine(options.Error);
+    Console.Error.WriteLine(SampleOptions.Usage);
+    return 2;
+}
+
 var metrics = new GatewayMetrics();
-metrics.Requests("openai", "gpt-4o", Operation.Chat, RequestStatus.Ok).Inc();
-metrics.RequestDuration("openai", "gpt-4o", Operation.Chat).Observe(0.42);
-using (metrics.RequestDuration("openai", "gpt-4o", Operation.Stream).NewTimer()) { }
-metrics.CostUsd("openai", "gpt-4o").Inc(0.0125);
-metrics.InFlight.Inc(); metrics.InFlight.Dec(); metrics.InFlight.Set(3);
-metrics.CacheHits(CacheType.Semantic).Inc();
-metrics.ToolCalls("search \"web\"\n").Inc();
-Console.Write(MetricRegistry.Default.GenerateLatest(args.Length > 0 ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText));
+var recorder = new GatewayRecorder(metrics);
+
+Traffic.RecordFixedBatch(recorder, metrics);
+Console.Write(MetricRegistry.Default.GenerateLatest(options.Format));
+return 0;

@@ -1,0 +1,87 @@
+using System;
+using System.Globalization;
+
+namespace MetricsGen.Sample;
+
+/// <summary>The Sample's command line.</summary>
+public sealed class SampleOptions
+{
+    public const string Usage =
+        "usage: MetricsGen.Sample [--once] [--format text|openmetrics] [--host HOST] [--port PORT] [--expect-file PATH]";
+
+    public bool Once { get; private set; }
+
+    public ExpositionFormat Format { get; private set; } = ExpositionFormat.PrometheusText;
+
+    public string Host { get; private set; } = "0.0.0.0";
+
+    public int Port { get; private set; } = 8000;
+
+    public string? ExpectFile { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public static SampleOptions Parse(string[] args)
+    {
+        var options = new SampleOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (arg)
+            {
+                case "--once":
+                    options.Once = true;
+                    break;
+                case "--format":
+                    string? format = Next();
+                    if (format is "text" or "prometheus")
+                    {
+                        options.Format = ExpositionFormat.PrometheusText;
+                    }
+                    else if (format is "openmetrics")
+                    {
+                        options.Format = ExpositionFormat.OpenMetrics;
+                    }
+                    else
+                    {
+                        options.Error = $"unknown format '{format}'";
+                    }
+
+                    break;
+                case "--host":
+                    options.Host = Next() ?? string.Empty;
+                    if (options.Host.Length == 0)
+                    {
+                        options.Error = "--host needs a value";
+                    }
+
+                    break;
+                case "--port":
+                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+                    {
+                        options.Error = "--port needs a number from 0 to 65535";
+                    }
+
+                    options.Port = port;
+                    break;
+                case "--expect-file":
+                    options.ExpectFile = Next();
+                    if (options.ExpectFile is null)
+                    {
+                        options.Error = "--expect-file needs a path";
+                    }
+
+                    break;
+                case "-h" or "--help":
+                    options.Error = "help";
+                    break;
+                default:
+                    options.Error = $"unknown argument '{arg}'";
+                    break;
+            }
+        }
+
+        return options;
+    }
+}
