@@ -24,13 +24,23 @@ public sealed class GatewayRecorder
 
     private readonly GatewayMetrics _metrics;
     private readonly IReadOnlyDictionary<string, ModelPrice> _prices;
+    private readonly Ledger? _ledger;
 
     /// <summary>Creates a recorder; a model missing from <paramref name="priceTable"/> costs nothing.</summary>
-    public GatewayRecorder(GatewayMetrics metrics, IReadOnlyDictionary<string, ModelPrice>? priceTable = null)
+    /// <param name="metrics">The metrics to record into.</param>
+    /// <param name="priceTable">Prices per model; <see cref="DefaultPrices"/> when null.</param>
+    /// <param name="ledger">Optional independent account of the expected values, for the end-to-end checks.</param>
+    public GatewayRecorder(GatewayMetrics metrics, IReadOnlyDictionary<string, ModelPrice>? priceTable = null, Ledger? ledger = null)
     {
         _metrics = metrics;
         _prices = priceTable ?? DefaultPrices;
+        _ledger = ledger;
     }
+
+    /// <summary>How many requests were recorded.</summary>
+    public long RequestCount => System.Threading.Interlocked.Read(ref _requestCount);
+
+    private long _requestCount;
 
     /// <summary>Records one finished request.</summary>
     public void RecordRequest(
@@ -43,39 +53,69 @@ public sealed class GatewayRecorder
         long outputTokens = 0,
         IReadOnlyList<string?>? toolCalls = null)
     {
+        System.Threading.Interlocked.Increment(ref _requestCount);
+        string op = LabelOf(operation);
         _metrics.Requests(provider, model, operation, status).Inc();
+        _ledger?.Add("ractogateway_requests_total", 1, ("provider", provider), ("model", model), ("operation", op), ("status", LabelOf(status)));
         _metrics.RequestDuration(provider, model, operation).Observe(latencySeconds);
+        _ledger?.Add("ractogateway_request_duration_seconds_count", 1, ("provider", provider), ("model", model), ("operation", op));
+        _ledger?.Add("ractogateway_request_duration_seconds_sum", latencySeconds, ("provider", provider), ("model", model), ("operation", op));
 
         if (inputTokens > 0)
         {
             _metrics.Tokens(provider, model, TokenType.Input).Inc(inputTokens);
+            _ledger?.Add("ractogateway_tokens_total", inputTokens, ("provider", provider), ("model", model), ("token_type", "input"));
         }
 
         if (outputTokens > 0)
         {
             _metrics.Tokens(provider, model, TokenType.Output).Inc(outputTokens);
+            _ledger?.Add("ractogateway_tokens_total", outputTokens, ("provider", provider), ("model", model), ("token_type", "output"));
         }
 
         double cost = CostOf(model, inputTokens, outputTokens);
         if (cost > 0)
         {
             _metrics.CostUsd(provider, model).Inc(cost);
+            _ledger?.Add("ractogateway_cost_usd_total", cost, ("provider", provider), ("model", model));
         }
 
         if (toolCalls is not null)
         {
             foreach (string? tool in toolCalls)
             {
-                _metrics.ToolCalls(string.IsNullOrEmpty(tool) ? "unknown" : tool).Inc();
+                string name = string.IsNullOrEmpty(tool) ? "unknown" : tool;
+                _metrics.ToolCalls(name).Inc();
+                _ledger?.Add("ractogateway_tool_calls_total", 1, ("tool_name", name));
             }
         }
     }
 
     /// <summary>Records a cache hit.</summary>
-    public void RecordCacheHit(CacheType cacheType) => _metrics.CacheHits(cacheType).Inc();
+    public void RecordCacheHit(CacheType cacheType)
+    {
+        _metrics.CacheHits(cacheType).Inc();
+        _ledger?.Add("ractogateway_cache_hits_total", 1, ("cache_type", LabelOf(cacheType)));
+    }
 
     /// <summary>Records a cache miss.</summary>
-    public void RecordCacheMiss(CacheType cacheType) => _metrics.CacheMisses(cacheType).Inc();
+    public void RecordCacheMiss(CacheType cacheType)
+    {
+        _metrics.CacheMisses(cacheType).Inc();
+        _ledger?.Add("ractogateway_cache_misses_total", 1, ("cache_type", LabelOf(cacheType)));
+    }
+
+    // The ledger spells label values itself rather than asking the generator, so the two can disagree.
+    private static string LabelOf(Operation operation) => operation switch
+    {
+        Operation.Chat => "chat",
+        Operation.Stream => "stream",
+        _ => "embed",
+    };
+
+    private static string LabelOf(RequestStatus status) => status == RequestStatus.Ok ? "ok" : "error";
+
+    private static string LabelOf(CacheType cacheType) => cacheType == CacheType.Exact ? "exact" : "semantic";
 
     /// <summary>The cost of a request in USD; zero for a model without a price.</summary>
     public double CostOf(string model, long inputTokens, long outputTokens) =>

@@ -2,18 +2,33 @@ using System;
 using MetricsGen;
 using MetricsGen.Sample;
 
-// Usage: Sample [--once] [--format text|openmetrics]
 var options = SampleOptions.Parse(args);
 if (options.Error is not null)
 {
-    Console.Error.WriteLine(options.Error);
-    Console.Error.WriteLine(SampleOptions.Usage);
-    return 2;
+    Console.Error.WriteLine(options.Error == "help" ? SampleOptions.Usage : options.Error + Environment.NewLine + SampleOptions.Usage);
+    return options.Error == "help" ? 0 : 2;
 }
 
+var ledger = options.ExpectFile is null ? null : new Ledger();
 var metrics = new GatewayMetrics();
-var recorder = new GatewayRecorder(metrics);
+var recorder = new GatewayRecorder(metrics, ledger: ledger);
+AdversarialMetrics? adversarial = options.Adversarial ? new AdversarialMetrics() : null;
 
-Traffic.RecordFixedBatch(recorder, metrics);
-Console.Write(MetricRegistry.Default.GenerateLatest(options.Format));
-return 0;
+if (options.Once)
+{
+    Traffic.RecordFixedBatch(recorder, metrics);
+    if (adversarial is not null)
+    {
+        AdversarialTraffic.Record(adversarial, ledger);
+    }
+
+    if (options.ExpectFile is not null)
+    {
+        ledger!.WriteJson(options.ExpectFile);
+    }
+
+    Console.Write(MetricRegistry.Default.GenerateLatest(options.Format));
+    return 0;
+}
+
+return SampleServer.Run(options, metrics, recorder, adversarial, ledger);

@@ -7,7 +7,8 @@ namespace MetricsGen.Sample;
 public sealed class SampleOptions
 {
     public const string Usage =
-        "usage: MetricsGen.Sample [--once] [--format text|openmetrics] [--host HOST] [--port PORT] [--expect-file PATH]";
+        "usage: MetricsGen.Sample [--once] [--format text|openmetrics] [--host HOST] [--port PORT]\n" +
+        "                         [--requests N] [--rate PER_SECOND] [--adversarial] [--expect-file PATH]";
 
     public bool Once { get; private set; }
 
@@ -18,6 +19,13 @@ public sealed class SampleOptions
     public int Port { get; private set; } = 8000;
 
     public string? ExpectFile { get; private set; }
+
+    public bool Adversarial { get; private set; }
+
+    /// <summary>Requests to simulate before traffic stops; 0 for no end.</summary>
+    public long Requests { get; private set; }
+
+    public double Rate { get; private set; } = 20;
 
     public string? Error { get; private set; }
 
@@ -72,6 +80,25 @@ public sealed class SampleOptions
                         options.Error = "--expect-file needs a path";
                     }
 
+                    break;
+                case "--adversarial":
+                    options.Adversarial = true;
+                    break;
+                case "--requests":
+                    if (!long.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out long requests))
+                    {
+                        options.Error = "--requests needs a whole number";
+                    }
+
+                    options.Requests = requests;
+                    break;
+                case "--rate":
+                    if (!double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !(rate > 0) || double.IsInfinity(rate))
+                    {
+                        options.Error = "--rate needs a positive number";
+                    }
+
+                    options.Rate = rate;
                     break;
                 case "-h" or "--help":
                     options.Error = "help";
