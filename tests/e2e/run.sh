@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end checks with tools nobody here wrote: the NativeAOT build, promtool, prometheus_client's parsers and a
+# real Prometheus server, all against the Sample (with its adversarial metrics) published as a NativeAOT binary.
+# Installs what it needs from Debian's packages, stops every process it started, and ends with one verdict line per
+# check and a "suite: N passed, M failed" line.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+here="$repo/tests/e2e"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+verdicts=()
+passed=0
+failed=0
+verdict() { # name PASS|FAIL detail
+  verdicts+=("verdict: $1 $2 — $3")
+  if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+finish() {
+  echo
+  printf '%s\n' "${verdicts[@]}"
+  echo "suite: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_http() { # url seconds
+  for _ in $(seq 1 $(( $2 * 10 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+echo "== tools"
+need=()
+command -v promtool >/dev/null && command -v prometheus >/dev/null || need+=(prometheus)
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
+command -v curl >/dev/null || need+=(curl)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+prometheus --version 2>&1 | head -n 1
+
+echo "== 1. NativeAOT publish"
+start=$(date +%s)
+if dotnet publish "$repo/Sample" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
+  warnings="$(grep -Eo 'warning (IL[0-9]+|CS[0-9]+)' "$work/publish.log" | sort -u | tr '\n' ' ')"
+  binary="$work/aot/MetricsGen.Sample"
+  size=$(stat -c %s "$binary")
+  echo "binary: $size bytes ($(( size / 1024 )) KiB), published in $(( $(date +%s) - start )) s"
+  if [ -z "$warnings" ]; then
+    verdict aot-publish PASS "NativeAOT binary of $(( size / 1024 )) KiB, no trim or AOT warnings"
+  else
+    verdict aot-publish FAIL "warnings: $warnings"
+  fi
+else
+  tail -n 30 "$work/publish.log"
+  verdict aot-publish FAIL "dotnet publish failed (see log above)"
+  finish
+fi
+
+echo "== start the AOT Sample"
+port="$(free_port)"
+"$binary" --host 127.0.0.1 --port "$port" --requests 1500 --rate 100 --adversarial --expect-file "$work/expected.json" \
+  >"$work/sample.log" 2>&1 &
+pids+=($!)
+sample_pid=$!
+url="http://127.0.0.1:$port/metrics"
+if ! wait_http "$url" 20; then
+  cat "$work/sample.log"
+  verdict aot-serves FAIL "the AOT binary did not serve $url"
+  finish
+fi
+verdict aot-serves PASS "the AOT binary serves $url"
+
+echo "== start Prometheus (scrapes every second while traffic runs)"
+prom_port="$(free_port)"
+cat >"$work/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: sample
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+YAML
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
+pids+=($!)
+
+echo "== wait for the Sample's traffic to end (it writes its ledger then)"
+for _ in $(seq 1 600); do [ -f "$work/expected.json" ] && break; kill -0 "$sample_pid" 2>/dev/null || break; sleep 0.1; done
+if [ ! -f "$work/expected.json" ]; then
+  cat "$work/sample.log"
+  verdict sample-ledger FAIL "the Sample wrote no ledger"
+  finish
+fi
+
+echo "== 2. promtool check metrics"
+curl -fsS -H 'Accept: text/plain' "$url" >"$work/metrics.txt"
+if promtool check metrics <"$work/metrics.txt" >"$work/promtool.log" 2>&1 && [ ! -s "$work/promtool.log" ]; then
+  verdict promtool PASS "$(grep -vc '^#' "$work/metrics.txt") samples, exit 0, no lint problem"
+else
+  cat "$work/promtool.log"
+  verdict promtool FAIL "$(head -n 3 "$work/promtool.log" | tr '\n' ' ')"
+fi
+
+echo "== 3. prometheus_client's parsers"
+if /usr/bin/python3 "$here/check_parsers.py" "$url" "$work/expected.json" | tee "$work/parsers.log"; then
+  verdict reference-parsers PASS "text 0.0.4 and OpenMetrics 1.0 parse; values equal the Sample's ledger"
+else
+  verdict reference-parsers FAIL "$(grep -v '^  ' "$work/parsers.log" | tail -n 2 | tr '\n' ' ')"
+fi
+
+echo "== 4 and 5. Prometheus server"
+if ! wait_http "http://127.0.0.1:$prom_port/-/ready" 30; then
+  tail -n 20 "$work/prometheus.log"
+  verdict prometheus-server FAIL "Prometheus did not become ready"
+else
+  if /usr/bin/python3 "$here/check_prometheus.py" "http://127.0.0.1:$prom_port" "$work/expected.json" | tee "$work/prom-check.log"; then
+    verdict prometheus-server PASS "up, samples scraped, request total exact, quantile computed, OpenMetrics negotiated, adversarial series intact"
+  else
+    verdict prometheus-server FAIL "$(grep '^FAIL' "$work/prom-check.log" | tr '\n' ' ')"
+  fi
+fi
+
+finish
