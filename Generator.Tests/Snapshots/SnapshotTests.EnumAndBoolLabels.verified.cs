@@ -83,71 +83,71 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
     {
-        int regionIndex = MetricLabelValues.IndexOf(region);
-        if (regionIndex < 0)
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        if (__regionIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "region", nameof(region), (long)region);
         }
-        int channelIndex = MetricLabelValues.IndexOf(channel);
-        if (channelIndex < 0)
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        if (__channelIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "channel", nameof(channel), (long)channel);
         }
-        int couponUsedIndex = couponUsed ? 1 : 0;
+        int __couponUsedIndex = couponUsed ? 1 : 0;
 
-        int slot = (regionIndex * 2 + channelIndex) * 2 + couponUsedIndex;
-        return _checkoutsSlots[slot] ?? CreateCheckouts(slot, region, channel, couponUsed);
+        int __slot = (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex;
+        return _checkoutsSlots[__slot] ?? CreateCheckouts(__slot, region, channel, couponUsed);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCheckouts(int slot, global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
+    private global::MetricsGen.Counter CreateCheckouts(int __slot, global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
             .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
             .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
             .ToArray();
-        return _checkouts.GetOrAdd(ref _checkoutsSlots[slot], labels);
+        return _checkouts.GetOrAdd(ref _checkoutsSlots[__slot], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region)
     {
-        int regionIndex = MetricLabelValues.IndexOf(region);
-        if (regionIndex < 0)
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        if (__regionIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_open_carts", "region", nameof(region), (long)region);
         }
 
-        int slot = regionIndex;
-        return _openCartsSlots[slot] ?? CreateOpenCarts(slot, region);
+        int __slot = __regionIndex;
+        return _openCartsSlots[__slot] ?? CreateOpenCarts(__slot, region);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Gauge CreateOpenCarts(int slot, global::Shop.Telemetry.Region region)
+    private global::MetricsGen.Gauge CreateOpenCarts(int __slot, global::Shop.Telemetry.Region region)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
             .ToArray();
-        return _openCarts.GetOrAdd(ref _openCartsSlots[slot], labels);
+        return _openCarts.GetOrAdd(ref _openCartsSlots[__slot], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Retries(bool succeeded)
     {
-        int succeededIndex = succeeded ? 1 : 0;
+        int __succeededIndex = succeeded ? 1 : 0;
 
-        int slot = succeededIndex;
-        return _retriesSlots[slot] ?? CreateRetries(slot, succeeded);
+        int __slot = __succeededIndex;
+        return _retriesSlots[__slot] ?? CreateRetries(__slot, succeeded);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRetries(int slot, bool succeeded)
+    private global::MetricsGen.Counter CreateRetries(int __slot, bool succeeded)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
             .ToArray();
-        return _retries.GetOrAdd(ref _retriesSlots[slot], labels);
+        return _retries.GetOrAdd(ref _retriesSlots[__slot], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -154,45 +154,45 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType)
     {
-        int cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-        if (cacheTypeIndex < 0)
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+        if (__cacheTypeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
         }
 
-        int slot = cacheTypeIndex;
-        return _cacheHitsSlots[slot] ?? CreateCacheHits(slot, cacheType);
+        int __slot = __cacheTypeIndex;
+        return _cacheHitsSlots[__slot] ?? CreateCacheHits(__slot, cacheType);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheHits(int slot, global::MetricsGen.Sample.CacheType cacheType)
+    private global::MetricsGen.Counter CreateCacheHits(int __slot, global::MetricsGen.Sample.CacheType cacheType)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[slot], labels);
+        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__slot], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType)
     {
-        int cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-        if (cacheTypeIndex < 0)
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+        if (__cacheTypeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
         }
 
-        int slot = cacheTypeIndex;
-        return _cacheMissesSlots[slot] ?? CreateCacheMisses(slot, cacheType);
+        int __slot = __cacheTypeIndex;
+        return _cacheMissesSlots[__slot] ?? CreateCacheMisses(__slot, cacheType);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheMisses(int slot, global::MetricsGen.Sample.CacheType cacheType)
+    private global::MetricsGen.Counter CreateCacheMisses(int __slot, global::MetricsGen.Sample.CacheType cacheType)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[slot], labels);
+        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__slot], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -208,16 +208,16 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", nameof(model));
         }
 
-        var key = new CostUsdLabels(provider, model);
-        return _costUsdSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateCostUsd(in key);
+        var __key = new CostUsdLabels(provider, model);
+        return _costUsdSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateCostUsd(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
+            .Add("provider"u8, key.Value0)
+            .Add("model"u8, key.Value1)
             .ToArray();
         return _costUsdSeries.GetOrAdd(in key, _costUsd, labels);
     }
@@ -243,17 +243,17 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", nameof(operation), (long)operation);
         }
 
-        var key = new RequestDurationLabels(provider, model, operation);
-        return _requestDurationSeries.TryGetValue(in key, out global::MetricsGen.Histogram? series) ? series : CreateRequestDuration(in key);
+        var __key = new RequestDurationLabels(provider, model, operation);
+        return _requestDurationSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreateRequestDuration(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
+            .Add("provider"u8, key.Value0)
+            .Add("model"u8, key.Value1)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Value2))
             .ToArray();
         return _requestDurationSeries.GetOrAdd(in key, _requestDuration, labels);
     }
@@ -281,18 +281,18 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", nameof(status), (long)status);
         }
 
-        var key = new RequestsLabels(provider, model, operation, status);
-        return _requestsSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateRequests(in key);
+        var __key = new RequestsLabels(provider, model, operation, status);
+        return _requestsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRequests(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateRequests(in RequestsLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
-            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Status))
+            .Add("provider"u8, key.Value0)
+            .Add("model"u8, key.Value1)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Value2))
+            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Value3))
             .ToArray();
         return _requestsSeries.GetOrAdd(in key, _requests, labels);
     }
@@ -315,17 +315,17 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", nameof(tokenType), (long)tokenType);
         }
 
-        var key = new TokensLabels(provider, model, tokenType);
-        return _tokensSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateTokens(in key);
+        var __key = new TokensLabels(provider, model, tokenType);
+        return _tokensSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateTokens(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateTokens(in TokensLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.TokenType))
+            .Add("provider"u8, key.Value0)
+            .Add("model"u8, key.Value1)
+            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.Value2))
             .ToArray();
         return _tokensSeries.GetOrAdd(in key, _tokens, labels);
     }
@@ -338,15 +338,15 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", nameof(tool));
         }
 
-        var key = new ToolCallsLabels(tool);
-        return _toolCallsSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateToolCalls(in key);
+        var __key = new ToolCallsLabels(tool);
+        return _toolCallsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateToolCalls(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("tool_name"u8, key.Tool)
+            .Add("tool_name"u8, key.Value0)
             .ToArray();
         return _toolCallsSeries.GetOrAdd(in key, _toolCalls, labels);
     }
@@ -355,119 +355,119 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
+        public readonly string Value0;
+        public readonly string Value1;
 
-        public CostUsdLabels(string provider, string model)
+        public CostUsdLabels(string value0, string value1)
         {
-            Provider = provider;
-            Model = model;
+            Value0 = value0;
+            Value1 = value1;
         }
 
         public bool Equals(CostUsdLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
+            string.Equals(Value0, other.Value0)
+            && string.Equals(Value1, other.Value1);
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1);
     }
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
+        public readonly string Value0;
+        public readonly string Value1;
+        public readonly global::MetricsGen.Sample.Operation Value2;
 
-        public RequestDurationLabels(string provider, string model, global::MetricsGen.Sample.Operation operation)
+        public RequestDurationLabels(string value0, string value1, global::MetricsGen.Sample.Operation value2)
         {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
+            Value0 = value0;
+            Value1 = value1;
+            Value2 = value2;
         }
 
         public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation;
+            string.Equals(Value0, other.Value0)
+            && string.Equals(Value1, other.Value1)
+            && Value2 == other.Value2;
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2);
     }
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-        public readonly global::MetricsGen.Sample.RequestStatus Status;
+        public readonly string Value0;
+        public readonly string Value1;
+        public readonly global::MetricsGen.Sample.Operation Value2;
+        public readonly global::MetricsGen.Sample.RequestStatus Value3;
 
-        public RequestsLabels(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
+        public RequestsLabels(string value0, string value1, global::MetricsGen.Sample.Operation value2, global::MetricsGen.Sample.RequestStatus value3)
         {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-            Status = status;
+            Value0 = value0;
+            Value1 = value1;
+            Value2 = value2;
+            Value3 = value3;
         }
 
         public bool Equals(RequestsLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation
-            && Status == other.Status;
+            string.Equals(Value0, other.Value0)
+            && string.Equals(Value1, other.Value1)
+            && Value2 == other.Value2
+            && Value3 == other.Value3;
 
         public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation, (int)Status);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2, (int)Value3);
     }
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
-        public readonly global::MetricsGen.Sample.TokenType TokenType;
+        public readonly string Value0;
+        public readonly string Value1;
+        public readonly global::MetricsGen.Sample.TokenType Value2;
 
-        public TokensLabels(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
+        public TokensLabels(string value0, string value1, global::MetricsGen.Sample.TokenType value2)
         {
-            Provider = provider;
-            Model = model;
-            TokenType = tokenType;
+            Value0 = value0;
+            Value1 = value1;
+            Value2 = value2;
         }
 
         public bool Equals(TokensLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && TokenType == other.TokenType;
+            string.Equals(Value0, other.Value0)
+            && string.Equals(Value1, other.Value1)
+            && Value2 == other.Value2;
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)TokenType);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2);
     }
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
     {
-        public readonly string Tool;
+        public readonly string Value0;
 
-        public ToolCallsLabels(string tool)
+        public ToolCallsLabels(string value0)
         {
-            Tool = tool;
+            Value0 = value0;
         }
 
         public bool Equals(ToolCallsLabels other) =>
-            string.Equals(Tool, other.Tool);
+            string.Equals(Value0, other.Value0);
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Tool);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

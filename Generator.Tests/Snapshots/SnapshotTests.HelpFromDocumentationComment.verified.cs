@@ -91,23 +91,23 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode)
     {
-        int modeIndex = MetricLabelValues.IndexOf(mode);
-        if (modeIndex < 0)
+        int __modeIndex = MetricLabelValues.IndexOf(mode);
+        if (__modeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("lookups_total", "mode", nameof(mode), (long)mode);
         }
 
-        int slot = modeIndex;
-        return _lookupsSlots[slot] ?? CreateLookups(slot, mode);
+        int __slot = __modeIndex;
+        return _lookupsSlots[__slot] ?? CreateLookups(__slot, mode);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateLookups(int slot, global::Docs.Mode mode)
+    private global::MetricsGen.Counter CreateLookups(int __slot, global::Docs.Mode mode)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
             .ToArray();
-        return _lookups.GetOrAdd(ref _lookupsSlots[slot], labels);
+        return _lookups.GetOrAdd(ref _lookupsSlots[__slot], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -90,15 +90,15 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", nameof(queue));
         }
 
-        var key = new PayloadSizeLabels(queue);
-        return _payloadSizeSeries.TryGetValue(in key, out global::MetricsGen.Histogram? series) ? series : CreatePayloadSize(in key);
+        var __key = new PayloadSizeLabels(queue);
+        return _payloadSizeSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreatePayloadSize(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("queue"u8, key.Queue)
+            .Add("queue"u8, key.Value0)
             .ToArray();
         return _payloadSizeSeries.GetOrAdd(in key, _payloadSize, labels);
     }
@@ -113,18 +113,18 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
     {
-        public readonly string Queue;
+        public readonly string Value0;
 
-        public PayloadSizeLabels(string queue)
+        public PayloadSizeLabels(string value0)
         {
-            Queue = queue;
+            Value0 = value0;
         }
 
         public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Queue, other.Queue);
+            string.Equals(Value0, other.Value0);
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Queue);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0);
     }
 }

@@ -64,15 +64,15 @@ partial class Telemetry
                     global::MetricsGen.LabelGuard.ThrowNull("nested_events_total", "kind", nameof(kind));
                 }
 
-                var key = new EventsLabels(kind);
-                return _eventsSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateEvents(in key);
+                var __key = new EventsLabels(kind);
+                return _eventsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateEvents(in __key);
             }
 
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             private global::MetricsGen.Counter CreateEvents(in EventsLabels key)
             {
                 byte[] labels = new global::MetricsGen.LabelSetBuilder()
-                    .Add("kind"u8, key.Kind)
+                    .Add("kind"u8, key.Value0)
                     .ToArray();
                 return _eventsSeries.GetOrAdd(in key, _events, labels);
             }
@@ -81,19 +81,19 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
             {
-                public readonly string Kind;
+                public readonly string Value0;
 
-                public EventsLabels(string kind)
+                public EventsLabels(string value0)
                 {
-                    Kind = kind;
+                    Value0 = value0;
                 }
 
                 public bool Equals(EventsLabels other) =>
-                    string.Equals(Kind, other.Kind);
+                    string.Equals(Value0, other.Value0);
 
                 public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
 
-                public override int GetHashCode() => global::System.HashCode.Combine(Kind);
+                public override int GetHashCode() => global::System.HashCode.Combine(Value0);
             }
         }
     }

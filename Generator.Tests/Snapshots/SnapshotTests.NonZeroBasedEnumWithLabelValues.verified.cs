@@ -69,29 +69,29 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb)
     {
-        int statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        if (statusClassIndex < 0)
+        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        if (__statusClassIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
         }
-        int verbIndex = MetricLabelValues.IndexOf(verb);
-        if (verbIndex < 0)
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+        if (__verbIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "verb", nameof(verb), (long)verb);
         }
 
-        int slot = statusClassIndex * 3 + verbIndex;
-        return _responsesSlots[slot] ?? CreateResponses(slot, statusClass, verb);
+        int __slot = __statusClassIndex * 3 + __verbIndex;
+        return _responsesSlots[__slot] ?? CreateResponses(__slot, statusClass, verb);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateResponses(int slot, global::Http.StatusClass statusClass, global::Http.Verb verb)
+    private global::MetricsGen.Counter CreateResponses(int __slot, global::Http.StatusClass statusClass, global::Http.Verb verb)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
+        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
             .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
             .ToArray();
-        return _responses.GetOrAdd(ref _responsesSlots[slot], labels);
+        return _responses.GetOrAdd(ref _responsesSlots[__slot], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -107,16 +107,16 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.LabelGuard.ThrowUndefined("http_routed_total", "verb", nameof(verb), (long)verb);
         }
 
-        var key = new RoutedLabels(route, verb);
-        return _routedSeries.TryGetValue(in key, out global::MetricsGen.Counter? series) ? series : CreateRouted(in key);
+        var __key = new RoutedLabels(route, verb);
+        return _routedSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRouted(in __key);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateRouted(in RoutedLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("route"u8, key.Route)
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Verb))
+            .Add("route"u8, key.Value0)
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Value1))
             .ToArray();
         return _routedSeries.GetOrAdd(in key, _routed, labels);
     }
@@ -125,22 +125,22 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
     {
-        public readonly string Route;
-        public readonly global::Http.Verb Verb;
+        public readonly string Value0;
+        public readonly global::Http.Verb Value1;
 
-        public RoutedLabels(string route, global::Http.Verb verb)
+        public RoutedLabels(string value0, global::Http.Verb value1)
         {
-            Route = route;
-            Verb = verb;
+            Value0 = value0;
+            Value1 = value1;
         }
 
         public bool Equals(RoutedLabels other) =>
-            string.Equals(Route, other.Route)
-            && Verb == other.Verb;
+            string.Equals(Value0, other.Value0)
+            && Value1 == other.Value1;
 
         public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Route, (int)Verb);
+        public override int GetHashCode() => global::System.HashCode.Combine(Value0, (int)Value1);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>
