@@ -39,6 +39,9 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void EveryDiagnosticIsDocumented() => AssertDocumented();
+
+    [Fact]
     public void ValidClassHasNoDiagnostics()
     {
         GeneratorRun run = GeneratorHarness.Run(SnapshotTests.GatewayMetricsSource);
@@ -328,6 +331,22 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Contains("'Success' and 'Cached'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(testFile)!, "..", "docs", "diagnostics.md");
+        Assert.True(System.IO.File.Exists(path), "Missing " + path);
+        string[] lines = System.IO.File.ReadAllLines(path);
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.Descriptors)
+        {
+            // "## MG0001" alone makes the anchor #mg0001 that the help links point at.
+            int heading = System.Array.IndexOf(lines, "## " + descriptor.Id);
+            Assert.True(heading >= 0, $"docs/diagnostics.md has no '## {descriptor.Id}' heading.");
+            string section = string.Join("\n", lines.Skip(heading + 1).TakeWhile(line => !line.StartsWith("## ", System.StringComparison.Ordinal)));
+            Assert.Contains(descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), section);
+            Assert.Equal(2, section.Split("```csharp").Length - 1);
+        }
     }
 
     /// <summary>
