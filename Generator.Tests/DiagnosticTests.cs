@@ -125,6 +125,32 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void MG0003_MethodAlreadyImplemented() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter [|Hits|]();
+            public partial Counter Hits() => null!;
+        }
+        """);
+
+    [Fact]
+    public void MG0003_PropertyAlreadyImplemented() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "h")] public partial Gauge [|Level|] { get; }
+        }
+
+        public partial class Metrics
+        {
+            public partial Gauge Level => null!;
+        }
+        """);
+
+    [Fact]
     public void MG0004_WrongReturnType() => AssertDiagnostic("MG0004", """
         using MetricsGen;
         [GatewayMetric]
