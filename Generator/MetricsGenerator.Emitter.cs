@@ -188,6 +188,7 @@ public sealed partial class MetricsGenerator
             SourceWriter w = _writer;
             string camel = Naming.ToCamelCase(metric.MemberName);
             string seriesType = Runtime + metric.Kind;
+            string local = LocalPrefix(metric);
             w.Line();
             w.Line(_generatedCode);
             string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
@@ -204,7 +205,7 @@ public sealed partial class MetricsGenerator
                     var indexes = new List<string>();
                     foreach (LabelModel label in metric.Labels)
                     {
-                        string index = label.ParameterName.TrimStart('@') + "Index";
+                        string index = local + label.ParameterName.TrimStart('@') + "Index";
                         indexes.Add(index);
                         if (label.Kind == LabelKind.Bool)
                         {
@@ -219,15 +220,15 @@ public sealed partial class MetricsGenerator
                     }
 
                     w.Line();
-                    w.Line($"int slot = {SlotExpression(metric, indexes)};");
+                    w.Line($"int {local}slot = {SlotExpression(metric, indexes)};");
                     string arguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
-                    w.Line($"return _{camel}Slots[slot] ?? Create{metric.MemberName}(slot, {arguments});");
+                    w.Line($"return _{camel}Slots[{local}slot] ?? Create{metric.MemberName}({local}slot, {arguments});");
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(int slot, {parameters})");
-                    EmitLabelSet(metric, label => label.ParameterName);
-                    w.Line($"return _{camel}.GetOrAdd(ref _{camel}Slots[slot], labels);");
+                    w.Open($"private {seriesType} Create{metric.MemberName}(int {local}slot, {parameters})");
+                    EmitLabelSet(metric, (label, _) => label.ParameterName, local);
+                    w.Line($"return _{camel}.GetOrAdd(ref _{camel}Slots[{local}slot], {local}labels);");
                     w.Close();
                     return;
 
@@ -252,28 +253,29 @@ public sealed partial class MetricsGenerator
                     }
 
                     string keyArguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
-                    w.Line($"var key = new {KeyType(metric)}({keyArguments});");
-                    w.Line($"return _{camel}Series.TryGetValue(in key, out {seriesType}? series) ? series : Create{metric.MemberName}(in key);");
+                    w.Line($"var {local}key = new {KeyType(metric)}({keyArguments});");
+                    w.Line($"return _{camel}Series.TryGetValue(in {local}key, out {seriesType}? {local}series) ? {local}series : Create{metric.MemberName}(in {local}key);");
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} key)");
-                    EmitLabelSet(metric, label => "key." + Naming.ToPascalCase(label.ParameterName));
+                    EmitLabelSet(metric, (_, index) => "key." + KeyField(index), string.Empty);
                     w.Line($"return _{camel}Series.GetOrAdd(in key, _{camel}, labels);");
                     w.Close();
                     return;
             }
         }
 
-        private void EmitLabelSet(MetricModel metric, System.Func<LabelModel, string> valueOf)
+        private void EmitLabelSet(MetricModel metric, System.Func<LabelModel, int, string> valueOf, string local)
         {
             SourceWriter w = _writer;
-            w.Line($"byte[] labels = new {Runtime}LabelSetBuilder()");
+            w.Line($"byte[] {local}labels = new {Runtime}LabelSetBuilder()");
             w.Indent();
-            foreach (LabelModel label in metric.Labels)
+            for (int i = 0; i < metric.Labels.Count; i++)
             {
+                LabelModel label = metric.Labels[i];
                 string name = Literals.Utf8(label.LabelName);
-                string value = valueOf(label);
+                string value = valueOf(label, i);
                 w.Line(label.Kind switch
                 {
                     LabelKind.String => $".Add({name}, {value})",
@@ -292,7 +294,9 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string key = KeyType(metric);
-            var fields = metric.Labels.Select(label => (Label: label, Type: label.Kind == LabelKind.String ? "string" : label.ParameterType, Field: Naming.ToPascalCase(label.ParameterName))).ToList();
+            // Fields and constructor parameters are named by position: names derived from the label parameters
+            // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
+            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string" : label.ParameterType, Field: KeyField(index), Parameter: "value" + index)).ToList();
             w.Line();
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
@@ -303,10 +307,10 @@ public sealed partial class MetricsGenerator
             }
 
             w.Line();
-            w.Open($"public {key}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Label.ParameterName}"))})");
+            w.Open($"public {key}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Parameter}"))})");
             foreach (var field in fields)
             {
-                w.Line($"{field.Field} = {field.Label.ParameterName};");
+                w.Line($"{field.Field} = {field.Parameter};");
             }
 
             w.Close();
@@ -442,6 +446,23 @@ public sealed partial class MetricsGenerator
         private static string DescriptorField(MetricModel metric) => "s_" + Naming.ToCamelCase(metric.MemberName);
 
         private static string KeyType(MetricModel metric) => metric.MemberName + "Labels";
+
+        private static string KeyField(int index) => "Value" + index;
+
+        /// <summary>
+        /// A prefix for the locals of a generated member that no label parameter starts with, so that a parameter
+        /// named <c>key</c>, <c>slot</c> or <c>labels</c> cannot clash with them.
+        /// </summary>
+        private static string LocalPrefix(MetricModel metric)
+        {
+            string prefix = "__";
+            while (metric.Labels.Any(label => label.ParameterName.TrimStart('@').StartsWith(prefix, System.StringComparison.Ordinal)))
+            {
+                prefix += "_";
+            }
+
+            return prefix;
+        }
 
         private static string Header(MetricModel metric, bool openMetrics)
         {

@@ -222,7 +222,7 @@ public sealed partial class MetricsGenerator
             {
                 case (IMethodSymbol method, MethodDeclarationSyntax declaration)
                     when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.Body is null && declaration.ExpressionBody is null
-                        && method.TypeParameters.Length == 0:
+                        && method.TypeParameters.Length == 0 && method.PartialImplementationPart is null:
                     returnType = method.ReturnType;
                     returnTypeSyntax = declaration.ReturnType;
                     modifiers = declaration.Modifiers.ToString();
@@ -232,7 +232,7 @@ public sealed partial class MetricsGenerator
                     when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.ExpressionBody is null
                         && declaration.AccessorList is { Accessors: { Count: 1 } accessors }
                         && accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) && accessors[0].Body is null && accessors[0].ExpressionBody is null
-                        && !property.IsIndexer:
+                        && !property.IsIndexer && !HasImplementingDeclaration(property, declaration):
                     returnType = property.Type;
                     returnTypeSyntax = declaration.Type;
                     modifiers = declaration.Modifiers.ToString();
@@ -241,6 +241,24 @@ public sealed partial class MetricsGenerator
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// Whether the user already wrote the implementing part of a partial property (the generator would add a
+        /// second one). Read from syntax: the symbol API for partial property parts is newer than the Roslyn we target.
+        /// </summary>
+        private static bool HasImplementingDeclaration(IPropertySymbol property, PropertyDeclarationSyntax definition)
+        {
+            foreach (SyntaxReference reference in property.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax type
+                    && type.Members.OfType<PropertyDeclarationSyntax>().Any(other => other != definition && other.Identifier.ValueText == property.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private EquatableArray<double>? ReadBuckets(TypedConstant value, string metricName, SyntaxNode? location)

@@ -35,13 +35,6 @@ internal static class Naming
     public static string ToCamelCase(string name) =>
         name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    /// <summary><c>tokenType</c> → <c>TokenType</c>.</summary>
-    public static string ToPascalCase(string name)
-    {
-        string bare = name.TrimStart('@');
-        return bare.Length == 0 ? bare : char.ToUpperInvariant(bare[0]) + bare.Substring(1);
-    }
-
     public static bool IsValidMetricName(string name)
     {
         if (name.Length == 0)

@@ -1,0 +1,407 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace MetricsGen.Generator.Tests;
+
+/// <summary>
+/// One test per diagnostic: the ID, the severity and the exact span it points at (marked <c>[|...|]</c> in the
+/// source). Test methods are named after the IDs so that <see cref="EveryDiagnosticHasATest"/> can find them.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void EveryDiagnosticHasATest()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(method => method.Name.Split('_')[0])
+            .ToHashSet();
+        var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
+        Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
+        Assert.Equal(16, DiagnosticDescriptors.Descriptors.Count());
+    }
+
+    [Fact]
+    public void EveryDescriptorLinksToItsDocumentationSection()
+    {
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.Descriptors)
+        {
+            Assert.Equal("MetricsGen", descriptor.Category);
+            Assert.True(descriptor.IsEnabledByDefault);
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+            {
+                Assert.EndsWith("docs/diagnostics.md#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri);
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryDiagnosticIsDocumented() => AssertDocumented();
+
+    [Fact]
+    public void ValidClassHasNoDiagnostics()
+    {
+        GeneratorRun run = GeneratorHarness.Run(SnapshotTests.GatewayMetricsSource);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.Output.GetDiagnostics().Where(diagnostic => diagnostic.Id.StartsWith("MG")));
+    }
+
+    [Fact]
+    public void MG0001_ClassNotPartial() => AssertDiagnostic("MG0001", """
+        using MetricsGen;
+        [GatewayMetric]
+        public sealed class [|Metrics|]
+        {
+        }
+        """);
+
+    [Fact]
+    public void MG0001_ContainingTypeNotPartial() => AssertDiagnostic("MG0001", """
+        using MetricsGen;
+        public class Outer
+        {
+            [GatewayMetric]
+            public partial class [|Metrics|]
+            {
+                [Counter(Help = "h")] public partial Counter Hits();
+            }
+        }
+        """);
+
+    [Fact]
+    public void MG0002_GenericClass() => AssertDiagnostic("MG0002", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class [|Metrics|]<T>
+        {
+            [Counter(Help = "h")] public partial Counter Hits();
+        }
+        """);
+
+    [Fact]
+    public void MG0002_NestedInGenericClass() => AssertDiagnostic("MG0002", """
+        using MetricsGen;
+        public partial class Outer<T>
+        {
+            [GatewayMetric]
+            public partial class [|Metrics|]
+            {
+                [Counter(Help = "h")] public partial Counter Hits();
+            }
+        }
+        """);
+
+    [Fact]
+    public void MG0003_MemberWithBody() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public Counter [|Hits|]() => null!;
+        }
+        """);
+
+    [Fact]
+    public void MG0003_StaticMember() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public static partial Counter [|Hits|]();
+        }
+        """);
+
+    [Fact]
+    public void MG0003_PropertyWithSetter() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "h")] public partial Gauge [|Level|] { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void MG0003_MethodAlreadyImplemented() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter [|Hits|]();
+            public partial Counter Hits() => null!;
+        }
+        """);
+
+    [Fact]
+    public void MG0003_PropertyAlreadyImplemented() => AssertDiagnostic("MG0003", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "h")] public partial Gauge [|Level|] { get; }
+        }
+
+        public partial class Metrics
+        {
+            public partial Gauge Level => null!;
+        }
+        """);
+
+    [Fact]
+    public void MG0004_WrongReturnType() => AssertDiagnostic("MG0004", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial [|Gauge|] Hits();
+        }
+        """);
+
+    [Fact]
+    public void MG0005_InvalidMetricName() => AssertDiagnostic("MG0005", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter("hits-per-second", Help = "h")|]] public partial Counter Hits();
+        }
+        """);
+
+    [Fact]
+    public void MG0005_InvalidPrefix() => AssertDiagnostic("MG0005", """
+        using MetricsGen;
+        [[|GatewayMetric(Prefix = "9lives")|]]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter Hits();
+        }
+        """);
+
+    [Fact]
+    public void MG0006_InvalidLabelName() => AssertDiagnostic("MG0006", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter Hits([|[Label("__internal")] string source|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0007_LeOnHistogram() => AssertDiagnostic("MG0007", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Histogram(Help = "h")] public partial Histogram Latency(string route, [|string le|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0008_Quantile() => AssertDiagnostic("MG0008", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "h")] public partial Gauge Latency([|[Label("quantile")] string q|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0009_DuplicateLabelName() => AssertDiagnostic("MG0009", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter Hits(string region, [|[Label("region")] string area|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0010_DuplicateMetricName() => AssertDiagnostic("MG0010", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter("hits", Help = "h")] public partial Counter Hits();
+            [[|Counter("hits_total", Help = "h")|]] public partial Counter MoreHits();
+        }
+        """);
+
+    [Fact]
+    public void MG0011_MetricNameCollision() => AssertDiagnostic("MG0011", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter("jobs", Help = "h")] public partial Counter Jobs();
+            [[|Gauge("jobs_created", Help = "h")|]] public partial Gauge JobsCreated { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0012_UnsupportedLabelType() => AssertDiagnostic("MG0012", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter Hits(string route, [|double ratio|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0012_LabelPassedByReference() => AssertDiagnostic("MG0012", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Counter(Help = "h")] public partial Counter Hits([|in int shard|]);
+        }
+        """);
+
+    [Theory]
+    [InlineData("new double[0]", "at least one bucket is required")]
+    [InlineData("null", "at least one bucket is required")]
+    [InlineData("new[] { 1.0, double.PositiveInfinity }", "every bound must be finite")]
+    [InlineData("new[] { double.NaN }", "every bound must be finite")]
+    [InlineData("new[] { 0.5, 1.0, 1.0 }", "appears twice")]
+    [InlineData("new[] { 1.0, 0.5 }", "strictly ascending")]
+    public void MG0013_InvalidBuckets(string buckets, string problem)
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0013", $$"""
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [[|Histogram(Help = "h", Buckets = {{buckets}})|]] public partial Histogram Latency();
+            }
+            """);
+        Assert.Contains(problem, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0014_UnitMismatch() => AssertDiagnostic("MG0014", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Gauge("queue_length", Help = "h", Unit = "seconds")|]] public partial Gauge QueueLength { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0014_CounterStemWithoutUnit() => AssertDiagnostic("MG0014", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter("spent_total", Help = "h", Unit = "seconds")|]] public partial Counter Spent { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0015_MissingHelp()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0015", """
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                // A plain comment is not documentation.
+                [Counter] public partial Counter [|Hits|](string route);
+            }
+            """, DiagnosticSeverity.Warning);
+        Assert.Contains("'hits_total'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0015_EmptyHelpOnProperty() => AssertDiagnostic("MG0015", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            /// <summary>Ignored: an explicit Help wins, even empty.</summary>
+            [Gauge(Help = "")] public partial Gauge [|Level|] { get; }
+        }
+        """, DiagnosticSeverity.Warning);
+
+    [Fact]
+    public void MG0015_IsOnlyAWarningAndTheMetricIsStillGenerated()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter] public partial Counter Hits(string route);
+            }
+            """);
+        Assert.Equal("MG0015", Assert.Single(run.Diagnostics).Id);
+        Assert.Contains("public partial global::MetricsGen.Counter Hits(string route)", run.SingleSource);
+        Assert.Empty(run.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void MG0016_DuplicateEnumLabelValue()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0016", """
+            using MetricsGen;
+            public enum Outcome { [LabelValue("ok")] Success, [LabelValue("ok")] Cached, Failed }
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter(Help = "h")] public partial Counter Calls([|Outcome outcome|]);
+            }
+            """);
+        Assert.Contains("'Success' and 'Cached'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(testFile)!, "..", "docs", "diagnostics.md");
+        Assert.True(System.IO.File.Exists(path), "Missing " + path);
+        string[] lines = System.IO.File.ReadAllLines(path);
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.Descriptors)
+        {
+            // "## MG0001" alone makes the anchor #mg0001 that the help links point at.
+            int heading = System.Array.IndexOf(lines, "## " + descriptor.Id);
+            Assert.True(heading >= 0, $"docs/diagnostics.md has no '## {descriptor.Id}' heading.");
+            string section = string.Join("\n", lines.Skip(heading + 1).TakeWhile(line => !line.StartsWith("## ", System.StringComparison.Ordinal)));
+            Assert.Contains(descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), section);
+            Assert.Equal(2, section.Split("```csharp").Length - 1);
+        }
+    }
+
+    /// <summary>
+    /// Runs the generator over <paramref name="markedSource"/> and asserts that it reports exactly one diagnostic,
+    /// <paramref name="id"/>, located on the marked span (offsets, line and column, file).
+    /// </summary>
+    private static Diagnostic AssertDiagnostic(string id, string markedSource, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        var marked = MarkedSource.Parse(markedSource);
+        GeneratorRun run = GeneratorHarness.Run(marked.Source);
+        List<Diagnostic> reported = run.Diagnostics.ToList();
+        Assert.True(reported.Count == 1, $"Expected exactly one diagnostic ({id}), got:\n" + string.Join("\n", reported));
+        Diagnostic diagnostic = reported[0];
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(severity, diagnostic.Severity);
+
+        Location location = diagnostic.Location;
+        Assert.NotEqual(Location.None, location);
+        FileLinePositionSpan lineSpan = location.GetLineSpan();
+        Assert.Equal("Test0.cs", lineSpan.Path);
+        string located = marked.Source.Substring(location.SourceSpan.Start, location.SourceSpan.Length);
+        Assert.Equal(marked.MarkedText, located);
+        Assert.Equal(marked.Span, location.SourceSpan);
+        LinePositionSpan expectedLines = SourceText.From(marked.Source).Lines.GetLinePositionSpan(marked.Span);
+        Assert.Equal(expectedLines, lineSpan.Span);
+
+        // The diagnostic must carry the descriptor's text, not an unformatted message.
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.DoesNotContain("{0}", message);
+        return diagnostic;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace MetricsGen.Generator.Tests;
+
+/// <summary>
+/// The generated source of representative classes, checked against committed snapshots. Every test also compiles
+/// the generated source with the input so that a snapshot can never hold code that does not build.
+/// </summary>
+public sealed class SnapshotTests
+{
+    internal const string GatewayMetricsSource = """
+        using MetricsGen;
+
+        namespace MetricsGen.Sample;
+
+        public enum Operation { Chat, Stream, Embed }
+        public enum RequestStatus { Ok, Error }
+        public enum TokenType { Input, Output }
+        public enum CacheType { Exact, Semantic }
+
+        /// <summary>The metrics of the LLM gateway, as ractogateway.telemetry declares them.</summary>
+        [GatewayMetric(Prefix = "ractogateway")]
+        public sealed partial class GatewayMetrics
+        {
+            [Counter("requests_total", Help = "Total LLM requests by provider / model / operation / status.")]
+            public partial Counter Requests(string provider, string model, Operation operation, RequestStatus status);
+
+            [Histogram("request_duration_seconds", Help = "LLM request wall-clock latency in seconds.",
+                Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 })]
+            public partial Histogram RequestDuration(string provider, string model, Operation operation);
+
+            [Counter("tokens_total", Help = "Total tokens consumed, by token_type (input / output).")]
+            public partial Counter Tokens(string provider, string model, TokenType tokenType);
+
+            [Counter("cost_usd_total", Help = "Total estimated cost in USD.")]
+            public partial Counter CostUsd(string provider, string model);
+
+            [Counter("cache_hits_total", Help = "Total cache hits by cache type (exact / semantic).")]
+            public partial Counter CacheHits(CacheType cacheType);
+
+            [Counter("cache_misses_total", Help = "Total cache misses by cache type (exact / semantic).")]
+            public partial Counter CacheMisses(CacheType cacheType);
+
+            [Counter("tool_calls_total", Help = "Total tool calls executed, labelled by tool name.")]
+            public partial Counter ToolCalls([Label("tool_name")] string tool);
+
+            [Gauge("in_flight_requests", Help = "LLM requests currently in flight.")]
+            public partial Gauge InFlight { get; }
+        }
+        """;
+
+    [Fact]
+    public void GatewayMetrics() => VerifyGenerated(GatewayMetricsSource);
+
+    [Fact]
+    public void EnumAndBoolLabels() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Shop.Telemetry;
+
+        public enum Region { Eu, Us, Asia }
+        public enum Channel { Web, Mobile }
+
+        [GatewayMetric(Prefix = "shop")]
+        internal partial class CheckoutMetrics
+        {
+            [Counter(Help = "Checkouts by region, channel and whether a coupon was used.")]
+            internal partial Counter Checkouts(Region region, Channel channel, bool couponUsed);
+
+            [Gauge(Help = "Open carts per region.")]
+            public partial Gauge OpenCarts(Region region);
+
+            [Counter("retries", Help = "Payment retries, by outcome.")]
+            public partial Counter Retries(bool succeeded);
+        }
+        """);
+
+    [Fact]
+    public void NonZeroBasedEnumWithLabelValues() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Http;
+
+        public enum StatusClass : short
+        {
+            [LabelValue("1xx")] Informational = 1,
+            [LabelValue("2xx")] Success = 2,
+            [LabelValue("3xx")] Redirect = 3,
+            [LabelValue("4xx")] ClientError = 4,
+            [LabelValue("5xx")] ServerError = 5,
+            Fault = 5,
+        }
+
+        public enum Verb { Get = 10, Post = 20, [LabelValue("DELETE \"all\"")] Delete = 30 }
+
+        [GatewayMetric(Prefix = "http")]
+        public partial class HttpMetrics
+        {
+            [Counter("responses", Help = "Responses by status class and verb.")]
+            public partial Counter Responses(StatusClass statusClass, Verb verb);
+
+            [Counter("routed", Help = "Requests by route and verb.")]
+            public partial Counter Routed(string route, Verb verb);
+        }
+        """);
+
+    [Fact]
+    public void IntegralLabels() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Storage;
+
+        [GatewayMetric]
+        public partial class ShardMetrics
+        {
+            [Counter(Help = "Writes by shard, partition, node and generation.")]
+            public partial Counter Writes(int shard, long partition, byte node, ulong generation);
+
+            [Gauge(Help = "Queue depth by worker.")]
+            public partial Gauge QueueDepth(ushort worker, sbyte priority, short lane, uint slot);
+        }
+        """);
+
+    [Fact]
+    public void HistogramWithDefaultBucketsAndUnit() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Jobs;
+
+        [GatewayMetric(Prefix = "jobs")]
+        public partial class JobMetrics
+        {
+            [Histogram(Help = "How long a job ran.", Unit = "seconds")]
+            public partial Histogram RunDurationSeconds { get; }
+
+            [Histogram("payload_bytes", Help = "Payload size.", Unit = "bytes", Buckets = new[] { 1024.0, 65536.0, 1048576.0 })]
+            public partial Histogram PayloadSize(string queue);
+
+            [Counter("processed_seconds_total", Help = "Processing time spent.", Unit = "seconds")]
+            public partial Counter ProcessedTime { get; }
+        }
+        """);
+
+    [Fact]
+    public void GlobalNamespace() => VerifyGenerated("""
+        using MetricsGen;
+
+        [GatewayMetric(Prefix = "app")]
+        public partial class GlobalMetrics
+        {
+            [Counter(Help = "Started.")]
+            public partial Counter Starts { get; }
+        }
+        """);
+
+    [Fact]
+    public void NestedClass() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Outer.Space;
+
+        public static partial class Telemetry
+        {
+            internal partial struct Holder
+            {
+                [GatewayMetric(Prefix = "nested")]
+                internal sealed partial class Metrics
+                {
+                    [Counter(Help = "Events seen.")]
+                    public partial Counter Events(string kind);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void HelpFromDocumentationComment() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Docs;
+
+        public enum Mode { Fast, Slow }
+
+        [GatewayMetric]
+        public partial class DocMetrics
+        {
+            /// <summary>
+            /// Lookups done by the <see cref="System.Collections.Generic.Dictionary{TKey, TValue}"/> cache,
+            /// per <paramref name="mode"/> &amp; outcome.
+            /// </summary>
+            /// <param name="mode">The mode.</param>
+            [Counter]
+            public partial Counter Lookups(Mode mode);
+
+            /** <summary>Entries currently held, with a "quoted" word and a back\slash.</summary> */
+            [Gauge]
+            public partial Gauge Entries { get; }
+
+            /// <summary>Overridden by Help.</summary>
+            [Gauge(Help = "Help wins over the summary.")]
+            public partial Gauge Capacity { get; }
+        }
+        """);
+
+    private static void VerifyGenerated(string source, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Diagnostics);
+        GeneratorHarness.AssertCompilesCleanly(run);
+        Snapshot.Verify(run.SingleSource, testMethod: testMethod);
+    }
+}
