@@ -221,6 +221,14 @@ internal sealed class RawClient : IDisposable
 /// <summary>An exporter on 127.0.0.1 with an OS-assigned port, serving a registry with one <see cref="TestSource"/>.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
+    static TestServer()
+    {
+        // Gated and sleeping test sources block pool threads (as a slow source would in production); more threads
+        // up front keep the timing-based tests of other classes, which run in parallel, from starving.
+        ThreadPool.GetMinThreads(out int workers, out int ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), ports);
+    }
+
     public TestServer(Action<PrometheusExporterOptions>? configure = null, TestSource? source = null)
     {
         Source = source ?? new TestSource();

@@ -96,7 +96,7 @@ internal sealed class ExporterServer
             // Out of patience: the connections end on their own once their sockets notice the cancellation.
         }
 
-        _stopping.Dispose();
+        // _stopping is not disposed: late connections may still read its token, and it owns no timer.
     }
 
     public void ReportError(Exception error) => _owner.ReportError(error);
