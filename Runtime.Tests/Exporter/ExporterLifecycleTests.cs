@@ -130,10 +130,12 @@ public class ExporterLifecycleTests
             exporter.Start();
             Assert.True(exporter.IsRunning);
 
-            // A served connection leaves sockets in TIME_WAIT; the next Start must bind anyway.
+            // The server closes first (Connection: close), so its side of the connection sits in TIME_WAIT on
+            // the port; the next Start must bind anyway.
             using (RawClient client = await RawClient.ConnectAsync(port))
             {
-                Assert.Equal(200, (await client.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+                Assert.Equal(200, (await client.RoundTripAsync(RawClient.Request("GET", "/metrics", "Connection: close"))).Status);
+                Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
             }
 
             exporter.Stop();
