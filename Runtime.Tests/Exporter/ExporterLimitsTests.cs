@@ -205,3 +205,96 @@ public class ExporterLimitsTests
         }
     }
 }
+
+public class ExporterRobustnessTests
+{
+    [Fact]
+    public async Task ClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout()
+    {
+        // About 4.5 MB: more than loopback socket buffers absorb, so the send blocks on the client that never reads.
+        await using var server = new TestServer(o => o.WriteTimeout = TimeSpan.FromMilliseconds(300), new TestSource(gaugeSeries: 100_000));
+        using RawClient stuck = await server.ConnectAsync(receiveBufferSize: 1024);
+        await stuck.SendAsync(RawClient.Request("GET", "/metrics"));
+        await Task.Delay(1000);
+
+        // Drain what was sent before the server gave up: it must end (close or reset) well short of the full body.
+        long received = 0;
+        var buffer = new byte[64 * 1024];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            int count;
+            while ((count = await stuck.Socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token)) > 0)
+            {
+                received += count;
+            }
+        }
+        catch (SocketException)
+        {
+        }
+
+        Assert.False(limit.IsCancellationRequested, $"the server should have closed the connection (received {received} bytes)");
+        Assert.Equal(200, (await server.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task GarbageAndAbruptResetsDoNotHurtTheServer()
+    {
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, _) => Interlocked.Increment(ref unobserved);
+        TaskScheduler.UnobservedTaskException += onUnobserved;
+        try
+        {
+            await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(500));
+            var random = new Random(1234);
+            var clients = Enumerable.Range(0, 40).Select(async i =>
+            {
+                byte[] garbage = new byte[random.Next(1, 4000)];
+                lock (random)
+                {
+                    random.NextBytes(garbage);
+                }
+
+                using RawClient client = await server.ConnectAsync();
+                try
+                {
+                    if (i % 3 == 0)
+                    {
+                        // Half a valid request, then a reset (linger 0).
+                        await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\nAcc");
+                        client.Socket.LingerState = new LingerOption(true, 0);
+                        client.Socket.Close();
+                        return;
+                    }
+
+                    if (i % 3 == 1)
+                    {
+                        // A full request and a reset before reading the response.
+                        await client.SendAsync(RawClient.Request("GET", "/metrics", "Accept-Encoding: gzip"));
+                        client.Socket.LingerState = new LingerOption(true, 0);
+                        client.Socket.Close();
+                        return;
+                    }
+
+                    await client.SendAsync(garbage);
+                    await client.IsClosedAsync(TimeSpan.FromSeconds(3));
+                }
+                catch (Exception error) when (error is SocketException or ObjectDisposedException)
+                {
+                }
+            }).ToArray();
+            await Task.WhenAll(clients);
+
+            Assert.Equal(200, (await server.GetAsync()).Status);
+            Assert.Empty(server.Errors.Snapshot());
+        }
+        finally
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            TaskScheduler.UnobservedTaskException -= onUnobserved;
+        }
+
+        Assert.Equal(0, unobserved);
+    }
+}
