@@ -1,0 +1,300 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace MetricsGen.Runtime.Tests.Exporter;
+
+public class ExporterLimitsTests
+{
+    [Fact]
+    public async Task SlowlorisIsDroppedAfterTheHeaderDeadline()
+    {
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300));
+        using RawClient client = await server.ConnectAsync();
+        var watch = Stopwatch.StartNew();
+        await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+        await Task.Delay(100);
+        await client.SendAsync("X-Slow: 1\r\n");
+
+        Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task SilentConnectionIsDroppedAfterTheHeaderDeadline()
+    {
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300));
+        using RawClient client = await server.ConnectAsync();
+        Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task HeaderDeadlineRestartsForEachRequest()
+    {
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
+        using RawClient client = await server.ConnectAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            // Idle between requests is not header time: well past the deadline in total, each request is served.
+            Assert.Equal(200, (await client.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+            await Task.Delay(700);
+        }
+    }
+
+    [Fact]
+    public async Task IdleKeepAliveConnectionIsClosed()
+    {
+        await using var server = new TestServer(o => o.IdleTimeout = TimeSpan.FromMilliseconds(300));
+        using RawClient client = await server.ConnectAsync();
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(200, (await client.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+
+        // The idle clock starts after the response, so the close cannot come sooner than that after the request.
+        Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task ConnectionsBeyondTheCapAreClosedAtOnce()
+    {
+        await using var server = new TestServer(o => o.MaxConnections = 2);
+        using RawClient first = await server.ConnectAsync();
+        using RawClient second = await server.ConnectAsync();
+        Assert.Equal(200, (await first.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+        Assert.Equal(200, (await second.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+
+        using RawClient third = await server.ConnectAsync();
+        Assert.True(await third.IsClosedAsync(TimeSpan.FromSeconds(2)));
+
+        // Room again once one closes.
+        first.Dispose();
+        await WaitUntilAsync(async () =>
+        {
+            using RawClient again = await server.ConnectAsync();
+            try
+            {
+                return (await again.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status == 200;
+            }
+            catch (Exception error) when (error is IOException or SocketException)
+            {
+                return false;
+            }
+        });
+    }
+
+    [Fact]
+    public async Task SlowScrapeGets503AfterTheScrapeTimeout()
+    {
+        using var gate = new Gate();
+        await using var server = new TestServer(o => o.ScrapeTimeout = TimeSpan.FromMilliseconds(200));
+        gate.Attach(server.Source);
+        using RawClient client = await server.ConnectAsync();
+        var watch = Stopwatch.StartNew();
+        RawResponse response = await client.RoundTripAsync(RawClient.Request("GET", "/metrics"));
+
+        Assert.Equal(503, response.Status);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3));
+        Assert.Contains("timeout", response.Text);
+        Assert.IsType<TimeoutException>(Assert.Single(server.Errors.Snapshot()));
+        Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
+
+        // Once the stuck collection ends, scraping works again.
+        gate.Open();
+        await WaitUntilAsync(async () => (await server.GetAsync()).Status == 200);
+    }
+
+    [Fact]
+    public async Task ScrapesBeyondTheConcurrencyLimitGet503()
+    {
+        using var gate = new Gate();
+        await using var server = new TestServer(o => o.MaxConcurrentScrapes = 1);
+        gate.Attach(server.Source);
+        using RawClient blocked = await server.ConnectAsync();
+        await blocked.SendAsync(RawClient.Request("GET", "/metrics"));
+        Assert.True(await gate.WaitEnteredAsync());
+
+        using RawClient other = await server.ConnectAsync();
+        RawResponse refused = await other.RoundTripAsync(RawClient.Request("GET", "/metrics"));
+        Assert.Equal(503, refused.Status);
+        Assert.Contains("concurrent", refused.Text);
+
+        // The refusal keeps the connection; after the gate opens both are served.
+        gate.Open();
+        Assert.Equal(200, (await blocked.ReadResponseAsync()).Status);
+        Assert.Equal(200, (await other.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
+    }
+
+    [Fact]
+    public async Task TwoHundredConcurrentClientsAreServedOrCleanlyRefused()
+    {
+        await using var server = new TestServer(source: new TestSource(gaugeSeries: 500));
+        var clients = Enumerable.Range(0, 200).Select(async _ =>
+        {
+            try
+            {
+                using RawClient client = await server.ConnectAsync();
+                RawResponse response = await client.RoundTripAsync(RawClient.Request("GET", "/metrics", "Accept-Encoding: gzip"));
+                return response.Status;
+            }
+            catch (Exception error) when (error is IOException or SocketException)
+            {
+                return 0; // closed by the connection cap
+            }
+        }).ToArray();
+
+        Task all = Task.WhenAll(clients);
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(20))));
+        int[] statuses = clients.Select(c => c.Result).ToArray();
+
+        Assert.All(statuses, status => Assert.Contains(status, new[] { 0, 200, 503 }));
+        Assert.Contains(200, statuses);
+        Assert.Empty(server.Errors.Snapshot());
+        Assert.Equal(200, (await server.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ClientReadingOneByteAtATimeDoesNotDelayOthers()
+    {
+        // About 2 MB of exposition: far more than the socket buffers hold, so the slow client's send blocks.
+        await using var server = new TestServer(source: new TestSource(gaugeSeries: 40_000));
+        using RawClient slow = await server.ConnectAsync(receiveBufferSize: 1024);
+        await slow.SendAsync(RawClient.Request("GET", "/metrics"));
+        var oneByte = new byte[1];
+        using var stopSlow = new CancellationTokenSource();
+        Task trickle = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stopSlow.IsCancellationRequested && await slow.Socket.ReceiveAsync(oneByte, SocketFlags.None) == 1)
+                {
+                    await Task.Delay(10);
+                }
+            }
+            catch (Exception error) when (error is SocketException or ObjectDisposedException)
+            {
+            }
+        });
+        await Task.Delay(200);
+
+        for (int i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            RawResponse response = await server.GetAsync();
+            Assert.Equal(200, response.Status);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"scrape took {watch.Elapsed}");
+        }
+
+        Assert.False(trickle.IsCompleted, "the slow client should still be reading");
+        stopSlow.Cancel();
+        slow.Dispose();
+        await trickle;
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+}
+
+public class ExporterRobustnessTests
+{
+    [Fact]
+    public async Task ClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout()
+    {
+        // About 4.5 MB: more than loopback socket buffers absorb, so the send blocks on the client that never reads.
+        await using var server = new TestServer(o => o.WriteTimeout = TimeSpan.FromMilliseconds(300), new TestSource(gaugeSeries: 100_000));
+        using RawClient stuck = await server.ConnectAsync(receiveBufferSize: 1024);
+        await stuck.SendAsync(RawClient.Request("GET", "/metrics"));
+        await Task.Delay(1000);
+
+        // Drain what was sent before the server gave up: it must end (close or reset) well short of the full body.
+        long received = 0;
+        var buffer = new byte[64 * 1024];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            int count;
+            while ((count = await stuck.Socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token)) > 0)
+            {
+                received += count;
+            }
+        }
+        catch (SocketException)
+        {
+        }
+
+        Assert.False(limit.IsCancellationRequested, $"the server should have closed the connection (received {received} bytes)");
+        Assert.Equal(200, (await server.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task GarbageAndAbruptResetsDoNotHurtTheServer()
+    {
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> onUnobserved = (_, _) => Interlocked.Increment(ref unobserved);
+        TaskScheduler.UnobservedTaskException += onUnobserved;
+        try
+        {
+            await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(500));
+            var random = new Random(1234);
+            var clients = Enumerable.Range(0, 40).Select(async i =>
+            {
+                byte[] garbage = new byte[random.Next(1, 4000)];
+                lock (random)
+                {
+                    random.NextBytes(garbage);
+                }
+
+                using RawClient client = await server.ConnectAsync();
+                try
+                {
+                    if (i % 3 == 0)
+                    {
+                        // Half a valid request, then a reset (linger 0).
+                        await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\nAcc");
+                        client.Socket.LingerState = new LingerOption(true, 0);
+                        client.Socket.Close();
+                        return;
+                    }
+
+                    if (i % 3 == 1)
+                    {
+                        // A full request and a reset before reading the response.
+                        await client.SendAsync(RawClient.Request("GET", "/metrics", "Accept-Encoding: gzip"));
+                        client.Socket.LingerState = new LingerOption(true, 0);
+                        client.Socket.Close();
+                        return;
+                    }
+
+                    await client.SendAsync(garbage);
+                    await client.IsClosedAsync(TimeSpan.FromSeconds(3));
+                }
+                catch (Exception error) when (error is SocketException or ObjectDisposedException)
+                {
+                }
+            }).ToArray();
+            await Task.WhenAll(clients);
+
+            Assert.Equal(200, (await server.GetAsync()).Status);
+            Assert.Empty(server.Errors.Snapshot());
+        }
+        finally
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            TaskScheduler.UnobservedTaskException -= onUnobserved;
+        }
+
+        Assert.Equal(0, unobserved);
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Buffers;
+using System.IO;
+
+namespace MetricsGen;
+
+/// <summary>
+/// A write-only stream into an <see cref="IBufferWriter{T}"/>, so GZipStream can compress straight into a
+/// pooled buffer. Reused: <see cref="Target"/> is set before each use.
+/// </summary>
+internal sealed class BufferWriterStream : Stream
+{
+    public IBufferWriter<byte>? Target { get; set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        IBufferWriter<byte> target = Target ?? throw new InvalidOperationException("No target buffer.");
+        buffer.CopyTo(target.GetSpan(buffer.Length));
+        target.Advance(buffer.Length);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

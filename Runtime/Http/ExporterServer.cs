@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MetricsGen;
+
+/// <summary>
+/// One run of a <see cref="PrometheusExporter"/>, from Start to Stop: the listening socket, the accept loop and
+/// the open connections. A restart creates a new one, so nothing of a stopped run leaks into the next.
+/// </summary>
+internal sealed class ExporterServer
+{
+    private readonly PrometheusExporter _owner;
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<HttpConnection, Task> _connections = new();
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _openConnections;
+
+    private ExporterServer(PrometheusExporter owner, Socket listener, int port)
+    {
+        _owner = owner;
+        _listener = listener;
+        Port = port;
+        Options = owner.Options;
+        PathUtf8 = Encoding.ASCII.GetBytes(Options.Path);
+        NotFoundMessage = "Not found; metrics are served at " + Options.Path + ".";
+    }
+
+    public PrometheusExporterOptions Options { get; }
+
+    public MetricRegistry Registry => _owner.Registry;
+
+    public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
+
+    public byte[] PathUtf8 { get; }
+
+    public string NotFoundMessage { get; }
+
+    /// <summary>The port actually bound.</summary>
+    public int Port { get; }
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Binds and listens synchronously, so a bad host or a taken port throws to the caller of Start.</summary>
+    public static ExporterServer Start(PrometheusExporter owner)
+    {
+        PrometheusExporterOptions options = owner.Options;
+        IPAddress address = ResolveHost(options.Host);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                // "::" serves IPv4 clients too, as IPv4-mapped addresses.
+                listener.DualMode = true;
+            }
+
+            AllowImmediateRebind(listener);
+            listener.Bind(new IPEndPoint(address, options.Port));
+            listener.Listen(512);
+            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            var server = new ExporterServer(owner, listener, port);
+            server._acceptLoop = Task.Run(server.AcceptLoopAsync);
+            return server;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting, cancels the connections (cutting loose running collections) and waits for them up to
+    /// <paramref name="timeout"/>. The listening socket is closed before this returns, so the port is free.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        _stopping.Cancel();
+        _listener.Dispose();
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // The accept loop first, so no connection is added after the snapshot below.
+            await _acceptLoop.WaitAsync(timeout).ConfigureAwait(false);
+            TimeSpan left = timeout - patience.Elapsed;
+            await Task.WhenAll(_connections.Values).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Out of patience: the connections end on their own once their sockets notice the cancellation.
+        }
+
+        // _stopping is not disposed: late connections may still read its token, and it owns no timer.
+    }
+
+    public void ReportError(Exception error) => _owner.ReportError(error);
+
+    public void CountScrape(ExpositionFormat format) => _owner.CountScrape(format);
+
+    private async Task AcceptLoopAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // For example out of file descriptors: report, pause briefly rather than spin, keep listening.
+                _owner.ReportError(error);
+                try
+                {
+                    await Task.Delay(100, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _openConnections) > Options.MaxConnections)
+            {
+                // Over the cap: close at once, before reading anything.
+                Interlocked.Decrement(ref _openConnections);
+                client.Dispose();
+                continue;
+            }
+
+            try
+            {
+                var connection = new HttpConnection(this, client);
+
+                // Tracked before it starts, so its removal at the end cannot come first.
+                var run = new Task<Task>(() => RunConnectionAsync(connection));
+                _connections[connection] = run.Unwrap();
+                run.Start(TaskScheduler.Default);
+            }
+            catch (Exception error)
+            {
+                Interlocked.Decrement(ref _openConnections);
+                client.Dispose();
+                _owner.ReportError(error);
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(HttpConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            Interlocked.Decrement(ref _openConnections);
+        }
+    }
+
+    private static IPAddress ResolveHost(string host)
+    {
+        string literal = host.Length > 2 && host[0] == '[' && host[^1] == ']' ? host.Substring(1, host.Length - 2) : host;
+        if (IPAddress.TryParse(literal, out IPAddress? address))
+        {
+            return address;
+        }
+
+        if (host.Length == 0)
+        {
+            throw new ArgumentException("The host must not be empty; use \"0.0.0.0\" for all IPv4 interfaces.", nameof(host));
+        }
+
+        // A name: prefer its first IPv4 address, as the default host is IPv4.
+        IPAddress[] addresses = Dns.GetHostAddresses(host);
+        IPAddress? chosen = Array.Find(addresses, static a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? (addresses.Length > 0 ? addresses[0] : null);
+        return chosen ?? throw new SocketException((int)SocketError.HostNotFound);
+    }
+
+    // A restart must bind while connections of the previous run sit in TIME_WAIT, which needs SO_REUSEADDR on
+    // Unix. .NET's ReuseAddress option would also set SO_REUSEPORT, which lets a second listener share the port,
+    // so the plain option is set directly. Windows rebinds without it and needs exclusive use instead.
+    private static void AllowImmediateRebind(Socket listener)
+    {
+        ReadOnlySpan<byte> enabled = BitConverter.IsLittleEndian ? [1, 0, 0, 0] : [0, 0, 0, 1];
+        if (OperatingSystem.IsWindows())
+        {
+            listener.ExclusiveAddressUse = true;
+        }
+        else if (OperatingSystem.IsLinux() || OperatingSystem.IsAndroid())
+        {
+            listener.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, enabled);
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS() || OperatingSystem.IsMacCatalyst() || OperatingSystem.IsFreeBSD())
+        {
+            listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, enabled);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MetricsGen;
+
+/// <summary>
+/// One client connection: reads request heads under deadlines, answers each, and keeps the connection for the
+/// next request unless either side wants it closed. Never throws: whatever the client does ends in a response,
+/// a closed connection, or both; unexpected errors go to <see cref="PrometheusExporterOptions.OnError"/>.
+/// </summary>
+internal sealed class HttpConnection
+{
+    // After an error response, unread request bytes are drained briefly so closing does not reset the
+    // connection before the client has read the response.
+    private const int LingerBytes = 64 * 1024;
+    private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
+
+    private readonly ExporterServer _server;
+    private readonly PrometheusExporterOptions _options;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _deadline;
+    private readonly HttpRequestParser _parser;
+    private readonly ScrapeResponder _responder;
+    private readonly ScrapeJob _job;
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private byte[] _receive;
+    private int _received;
+
+    public HttpConnection(ExporterServer server, Socket socket)
+    {
+        _server = server;
+        _options = server.Options;
+        _socket = socket;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(server.Stopping);
+        _parser = new HttpRequestParser(_options.MaxRequestHeaderBytes);
+        _responder = new ScrapeResponder(server.Registry);
+        _job = new ScrapeJob(_responder, server.ScrapeSlots, _options.ScrapeTimeout);
+        _receive = ArrayPool<byte>.Shared.Rent(_options.MaxRequestHeaderBytes);
+    }
+
+    public async Task RunAsync()
+    {
+        // Shutdown cuts a running collection loose, so Stop does not wait for a slow source.
+        CancellationTokenRegistration onStop = _server.Stopping.UnsafeRegister(static job => ((ScrapeJob)job!).Abandon(), _job);
+        try
+        {
+            _socket.NoDelay = true;
+            await ServeAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsClientOrShutdown(error))
+        {
+            // The client went away, was too slow, or the exporter is stopping: nothing to report.
+        }
+        catch (Exception error)
+        {
+            _server.ReportError(error);
+        }
+        finally
+        {
+            onStop.Dispose();
+            _job.Retire();
+            _socket.Dispose();
+            _deadline.Dispose();
+            byte[] receive = _receive;
+            _receive = Array.Empty<byte>();
+            ArrayPool<byte>.Shared.Return(receive);
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        // The first request head must arrive within the header deadline, counted from the connection.
+        _deadline.CancelAfter(_options.RequestHeadersTimeout);
+        bool idle = false;
+        while (true)
+        {
+            HttpRequestHead head;
+            ParseResult result;
+            while ((result = _parser.Parse(_receive.AsSpan(0, _received), out head)) == ParseResult.Incomplete)
+            {
+                int count = await _socket.ReceiveAsync(_receive.AsMemory(_received), SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    return;
+                }
+
+                if (idle)
+                {
+                    // A new request has begun: from now on the header deadline applies, not the idle timeout.
+                    _deadline.CancelAfter(_options.RequestHeadersTimeout);
+                    idle = false;
+                }
+
+                _received += count;
+            }
+
+            _deadline.CancelAfter(Timeout.Infinite);
+            if (result == ParseResult.Invalid)
+            {
+                _responder.BuildStatus(head.ErrorStatus, head.ErrorReason, ConnectionDirective.Close);
+                await SendAsync(_responder.Response).ConfigureAwait(false);
+                await LingerAsync().ConfigureAwait(false);
+                return;
+            }
+
+            bool keepAlive = head.KeepAlive && !_server.Stopping.IsCancellationRequested;
+            ConnectionDirective directive = !keepAlive ? ConnectionDirective.Close
+                : head.IsHttp11 ? ConnectionDirective.None : ConnectionDirective.KeepAlive;
+            if (!await RespondAsync(head, directive).ConfigureAwait(false) || !keepAlive)
+            {
+                await LingerAsync().ConfigureAwait(false);
+                return;
+            }
+
+            // Keep bytes of a pipelined next request.
+            int rest = _received - head.Length;
+            _receive.AsSpan(head.Length, rest).CopyTo(_receive);
+            _received = rest;
+            _parser.Reset();
+            idle = rest == 0;
+            _deadline.CancelAfter(idle ? _options.IdleTimeout : _options.RequestHeadersTimeout);
+        }
+    }
+
+    // Routes and answers one valid request; returns false when the connection must close.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RespondAsync(HttpRequestHead head, ConnectionDirective directive)
+    {
+        bool isMetricsPath = !head.IsAsterisk && head.Path.Of(_receive).SequenceEqual(_server.PathUtf8);
+        if (head.IsAsterisk)
+        {
+            // "OPTIONS *" asks about the server as a whole; no other method takes "*".
+            if (head.Method == RequestMethod.Options)
+            {
+                _responder.BuildStatus(200, null, directive, allow: true);
+            }
+            else
+            {
+                _responder.BuildStatus(400, "Only OPTIONS accepts the '*' target.", ConnectionDirective.Close);
+                directive = ConnectionDirective.Close;
+            }
+        }
+        else if (!isMetricsPath)
+        {
+            _responder.BuildStatus(404, _server.NotFoundMessage, directive, head.Method == RequestMethod.Head);
+        }
+        else if (head.Method == RequestMethod.Options)
+        {
+            _responder.BuildStatus(200, null, directive, allow: true);
+        }
+        else if (head.Method == RequestMethod.Other)
+        {
+            _responder.BuildStatus(405, "Method not allowed; use GET or HEAD.", directive, allow: true);
+        }
+        else
+        {
+            return await ScrapeAsync(head, directive).ConfigureAwait(false);
+        }
+
+        await SendAsync(_responder.Response).ConfigureAwait(false);
+        return directive != ConnectionDirective.Close;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ScrapeAsync(HttpRequestHead head, ConnectionDirective directive)
+    {
+        bool headOnly = head.Method == RequestMethod.Head;
+        if (!_server.ScrapeSlots.Wait(0))
+        {
+            _responder.BuildStatus(503, "Too many concurrent scrapes; try again later.", directive, headOnly);
+            await SendAsync(_responder.Response).ConfigureAwait(false);
+            return directive != ConnectionDirective.Close;
+        }
+
+        ExpositionFormat format = ContentNegotiation.ChooseFormat(_receive, _parser.Accept);
+        bool gzip = ContentNegotiation.AcceptsGzip(_receive, _parser.AcceptEncoding);
+        IReadOnlySet<string>? names = null;
+        _names.Clear();
+        if (head.Query.Length > 0 && QueryString.ReadNames(head.Query.Of(_receive), _names))
+        {
+            names = _names;
+        }
+
+        if (!await _job.RunAsync(format, gzip, headOnly, directive, names).ConfigureAwait(false))
+        {
+            // Abandoned: the responder still belongs to the running collection, so answer from a new one.
+            if (_server.Stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _server.ReportError(new TimeoutException(
+                $"A scrape took longer than the scrape timeout ({_options.ScrapeTimeout.TotalSeconds:0.###} s); answered 503."));
+            using var late = new ScrapeResponder(_server.Registry);
+            late.BuildStatus(503, "The scrape took longer than the scrape timeout.", ConnectionDirective.Close, headOnly);
+            await SendAsync(late.Response).ConfigureAwait(false);
+            return false;
+        }
+
+        if (_job.Fault is Exception fault)
+        {
+            _server.ReportError(fault);
+            _responder.BuildStatus(500, "Internal error while collecting metrics.", ConnectionDirective.Close, headOnly);
+            await SendAsync(_responder.Response).ConfigureAwait(false);
+            return false;
+        }
+
+        if (_job.Failure is MetricCollectionException failure)
+        {
+            _server.ReportError(failure);
+        }
+        else
+        {
+            _server.CountScrape(format);
+        }
+
+        await SendAsync(_responder.Response).ConfigureAwait(false);
+        return directive != ConnectionDirective.Close;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> response)
+    {
+        _deadline.CancelAfter(_options.WriteTimeout);
+        while (!response.IsEmpty)
+        {
+            int sent = await _socket.SendAsync(response, SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+            response = response.Slice(sent);
+        }
+
+        _deadline.CancelAfter(Timeout.Infinite);
+    }
+
+    // Half-closes, then discards what the client still sends for a short while before the socket is closed.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask LingerAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            _deadline.CancelAfter(LingerTime);
+            int drained = 0;
+            while (drained < LingerBytes)
+            {
+                int count = await _socket.ReceiveAsync(_receive.AsMemory(), SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                drained += count;
+            }
+        }
+        catch (Exception error) when (IsClientOrShutdown(error))
+        {
+            // Closing anyway.
+        }
+    }
+
+    private static bool IsClientOrShutdown(Exception error) =>
+        error is OperationCanceledException or SocketException or ObjectDisposedException or System.IO.IOException;
+}

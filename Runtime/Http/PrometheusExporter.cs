@@ -1,0 +1,174 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Serves a <see cref="MetricRegistry"/> over HTTP for Prometheus to scrape: a small, strict HTTP/1.1 server
+/// on <see cref="System.Net.Sockets"/> that answers GET and HEAD on one path and refuses everything else.
+/// It speaks plain HTTP without authentication: bind it to a private interface or put TLS in front.
+/// </summary>
+/// <example>
+/// <code>
+/// using var exporter = new PrometheusExporter(port: 8000);
+/// exporter.Start();
+/// </code>
+/// </example>
+public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
+{
+    // Serialises Start and Stop, including Stop's wait, so a Start never races the previous run's listener.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ExporterMetrics _metrics = new();
+    private ExporterServer? _server;
+    private bool _metricsRegistered;
+    private int _assignedPort;
+    private int _lastServedFormat = -1;
+
+    /// <summary>Creates an exporter for <paramref name="registry"/> on all IPv4 interfaces at <paramref name="port"/>.</summary>
+    /// <param name="port">The TCP port; 0 lets the operating system pick one.</param>
+    /// <param name="registry">The registry to serve; <see cref="MetricRegistry.Default"/> when null.</param>
+    public PrometheusExporter(int port = 8000, MetricRegistry? registry = null)
+        : this(new PrometheusExporterOptions { Port = port }, registry)
+    {
+    }
+
+    /// <summary>Creates an exporter with <paramref name="options"/>, which are copied (later changes have no effect).</summary>
+    /// <param name="options">Where to listen and the limits.</param>
+    /// <param name="registry">The registry to serve; <see cref="MetricRegistry.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public PrometheusExporter(PrometheusExporterOptions options, MetricRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Validated();
+        Registry = registry ?? MetricRegistry.Default;
+        ScrapeSlots = new SemaphoreSlim(Options.MaxConcurrentScrapes, Options.MaxConcurrentScrapes);
+    }
+
+    /// <summary>The registry this exporter serves.</summary>
+    public MetricRegistry Registry { get; }
+
+    /// <summary>
+    /// The configured port; when it was configured as 0, the port the operating system assigned once started
+    /// (0 before the first <see cref="Start"/>).
+    /// </summary>
+    public int Port => Options.Port != 0 ? Options.Port : Volatile.Read(ref _assignedPort);
+
+    /// <summary>Whether the exporter is serving (between <see cref="Start"/> and <see cref="Stop"/>).</summary>
+    public bool IsRunning => Volatile.Read(ref _server) is not null;
+
+    /// <summary>The format of the last exposition served successfully, or null before the first one.</summary>
+    public ExpositionFormat? LastServedFormat
+    {
+        get
+        {
+            int format = Volatile.Read(ref _lastServedFormat);
+            return format < 0 ? null : (ExpositionFormat)format;
+        }
+    }
+
+    internal PrometheusExporterOptions Options { get; }
+
+    internal SemaphoreSlim ScrapeSlots { get; }
+
+    /// <summary>
+    /// Starts serving in the background. A second call while running does nothing. While running, the exporter
+    /// also exposes <c>metricsgen_exporter_scrapes_total{format}</c> in its registry (unless another exporter on the
+    /// same registry already does).
+    /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">
+    /// The port is in use or the host cannot be bound or resolved; the exporter is then not running.
+    /// </exception>
+    public void Start()
+    {
+        _lifecycle.Wait();
+        try
+        {
+            if (_server is not null)
+            {
+                return;
+            }
+
+            ExporterServer server = ExporterServer.Start(this);
+            Volatile.Write(ref _assignedPort, server.Port);
+            try
+            {
+                Registry.Register(_metrics);
+                _metricsRegistered = true;
+            }
+            catch (DuplicateMetricException)
+            {
+                // Another exporter serves the same registry and already counts its scrapes there.
+                _metricsRegistered = false;
+            }
+
+            Volatile.Write(ref _server, server);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops serving: closes the listening socket (the port is free when this returns), cuts open connections
+    /// and waits for them up to <see cref="PrometheusExporterOptions.ShutdownTimeout"/>. Safe when not running;
+    /// <see cref="Start"/> works again afterwards.
+    /// </summary>
+    public void Stop() => StopAsync().GetAwaiter().GetResult();
+
+    /// <summary>Like <see cref="Stop"/>, without blocking the calling thread while connections finish.</summary>
+    public async Task StopAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ExporterServer? server = _server;
+            if (server is null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _server, null);
+            if (_metricsRegistered)
+            {
+                Registry.Unregister(_metrics);
+                _metricsRegistered = false;
+            }
+
+            await server.StopAsync(Options.ShutdownTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Returns the registry's exposition in the Prometheus text format 0.0.4; needs no server.</summary>
+    /// <exception cref="MetricCollectionException">A source failed.</exception>
+    public string GenerateLatest() => Registry.GenerateLatest(ExpositionFormat.PrometheusText);
+
+    /// <summary>Stops the exporter (see <see cref="Stop"/>).</summary>
+    public void Dispose() => Stop();
+
+    /// <summary>Stops the exporter (see <see cref="StopAsync"/>).</summary>
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    internal void CountScrape(ExpositionFormat format)
+    {
+        _metrics.CountScrape(format);
+        Volatile.Write(ref _lastServedFormat, (int)format);
+    }
+
+    internal void ReportError(Exception error)
+    {
+        try
+        {
+            Options.OnError?.Invoke(error);
+        }
+        catch (Exception)
+        {
+            // The callback's own failure must not take down a connection task or the host.
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Threading;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Settings of a <see cref="PrometheusExporter"/>: where it listens and the limits that keep a misbehaving
+/// client from hurting the host process. Read once, when the exporter is created.
+/// </summary>
+public sealed class PrometheusExporterOptions
+{
+    /// <summary>
+    /// The address to listen on: an IPv4 or IPv6 literal or a host name. Default <c>"0.0.0.0"</c> (all IPv4
+    /// interfaces). <c>"::"</c> listens on all IPv6 interfaces and, dual-mode, on IPv4 too.
+    /// </summary>
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>The TCP port. Default 8000; 0 lets the operating system pick one (see <see cref="PrometheusExporter.Port"/>).</summary>
+    public int Port { get; set; } = 8000;
+
+    /// <summary>The path that serves the exposition. Default <c>"/metrics"</c>; other paths answer 404.</summary>
+    public string Path { get; set; } = "/metrics";
+
+    /// <summary>Open connections at most; beyond it a new connection is closed at once. Default 64.</summary>
+    public int MaxConnections { get; set; } = 64;
+
+    /// <summary>Scrapes collected at the same time at most; beyond it a scrape gets 503. Default 4.</summary>
+    public int MaxConcurrentScrapes { get; set; } = 4;
+
+    /// <summary>
+    /// The largest request head (request line and header fields) in bytes. Default 16 KiB; a larger one gets 431
+    /// (414 when the request line alone does not fit).
+    /// </summary>
+    public int MaxRequestHeaderBytes { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// How long a client may take to send a complete request head, counted from its connection or from the
+    /// first byte of a request; a slower client is disconnected without a response. Default 10 seconds.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a kept-alive connection may wait for its next request before it is closed. Default 2 minutes
+    /// (longer than the usual scrape interval, so Prometheus keeps its connection).
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long collecting one scrape may take; a slower scrape gets 503 and its connection is closed.
+    /// Default 10 seconds (Prometheus' default scrape timeout). <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan ScrapeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long sending one response may take; a client that reads slower is disconnected. Default 30 seconds.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long <see cref="PrometheusExporter.Stop"/> waits for connections to finish before it returns
+    /// anyway. Default 5 seconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Receives scrape failures (a <see cref="MetricCollectionException"/> naming the failing source, a
+    /// <see cref="TimeoutException"/> for a scrape slower than <see cref="ScrapeTimeout"/>) and unexpected internal
+    /// errors of the server. Called on a thread-pool thread; exceptions it throws are ignored. Misbehaving clients
+    /// (malformed requests, resets, timeouts) are answered or disconnected but not reported. Default null.
+    /// </summary>
+    public Action<Exception>? OnError { get; set; }
+
+    internal PrometheusExporterOptions Validated()
+    {
+        ArgumentNullException.ThrowIfNull(Host);
+        ArgumentNullException.ThrowIfNull(Path);
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be between 0 and 65535.");
+        }
+
+        if (Path.Length == 0 || Path[0] != '/' || Path.Contains('?') || Path.Contains('#'))
+        {
+            throw new ArgumentException("The path must start with '/' and hold no query or fragment.", nameof(Path));
+        }
+
+        foreach (char c in Path)
+        {
+            if (c is <= ' ' or >= '\u007f')
+            {
+                throw new ArgumentException("The path must be printable ASCII (percent-encode anything else).", nameof(Path));
+            }
+        }
+
+        RequirePositive(MaxConnections, nameof(MaxConnections));
+        RequirePositive(MaxConcurrentScrapes, nameof(MaxConcurrentScrapes));
+        if (MaxRequestHeaderBytes < 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRequestHeaderBytes), MaxRequestHeaderBytes, "At least 256 bytes.");
+        }
+
+        RequireTimeout(RequestHeadersTimeout, nameof(RequestHeadersTimeout));
+        RequireTimeout(IdleTimeout, nameof(IdleTimeout));
+        RequireTimeout(ScrapeTimeout, nameof(ScrapeTimeout));
+        RequireTimeout(WriteTimeout, nameof(WriteTimeout));
+        RequireTimeout(ShutdownTimeout, nameof(ShutdownTimeout));
+
+        // A copy, so changing the options object after construction cannot change a running exporter.
+        return (PrometheusExporterOptions)MemberwiseClone();
+    }
+
+    private static void RequirePositive(int value, string name)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+        }
+    }
+
+    private static void RequireTimeout(TimeSpan value, string name)
+    {
+        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace MetricsGen;
+
+/// <summary>
+/// Builds complete responses (head and body, contiguous) into pooled buffers it keeps between requests, so a
+/// steady-state scrape without gzip allocates nothing. The body is written after a reserved gap and the head
+/// is then placed right in front of it, which spares a copy of the exposition and a second send.
+/// One instance per connection; not thread-safe.
+/// </summary>
+internal sealed class ScrapeResponder : IDisposable
+{
+    private readonly MetricRegistry _registry;
+    private readonly PooledBufferWriter _body = new();
+
+    // Only created once a client asks for gzip.
+    private PooledBufferWriter? _compressed;
+    private BufferWriterStream? _compressedSink;
+
+    public ScrapeResponder(MetricRegistry registry) => _registry = registry;
+
+    /// <summary>The bytes to send for the last response built.</summary>
+    public ReadOnlyMemory<byte> Response { get; private set; }
+
+    /// <summary>
+    /// Builds the metrics response: the exposition in <paramref name="format"/>, gzipped when asked. When a source
+    /// fails, builds a 500 naming it instead (never a partial exposition) and returns the failure.
+    /// </summary>
+    public MetricCollectionException? BuildMetrics(
+        ExpositionFormat format, bool gzip, bool headOnly, ConnectionDirective connection, IReadOnlySet<string>? names)
+    {
+        Begin(_body);
+        try
+        {
+            _registry.WriteTo(_body, format, names);
+        }
+        catch (MetricCollectionException failure)
+        {
+            BuildSourceFailure(failure.SourceName, headOnly, connection);
+            return failure;
+        }
+
+        PooledBufferWriter payload = _body;
+        if (gzip)
+        {
+            payload = Compress();
+        }
+
+        Span<byte> scratch = stackalloc byte[HttpResponseHead.MaxLength];
+        var head = new HttpResponseHead(scratch);
+        head.StatusLine(200);
+        head.ContentType(format);
+        head.ContentLength(payload.WrittenCount - HttpResponseHead.MaxLength);
+        if (gzip)
+        {
+            head.Field("Content-Encoding: "u8, "gzip"u8);
+        }
+
+        head.Field("Vary: "u8, "Accept, Accept-Encoding"u8);
+        head.End(connection);
+        Finish(payload, head.Written, headOnly);
+        return null;
+    }
+
+    /// <summary>Builds a response with a short plain-text body (or none, for 200 to OPTIONS).</summary>
+    public void BuildStatus(int status, string? message, ConnectionDirective connection, bool headOnly = false, bool allow = false)
+    {
+        Begin(_body);
+        if (message is not null)
+        {
+            AppendUtf8(message);
+            AppendUtf8("\n");
+        }
+
+        BuildPlain(status, headOnly, connection, allow);
+    }
+
+    public void Dispose()
+    {
+        _body.Dispose();
+        _compressed?.Dispose();
+    }
+
+    private void BuildSourceFailure(string sourceName, bool headOnly, ConnectionDirective connection)
+    {
+        Begin(_body);
+        AppendUtf8("Metric source '");
+        AppendUtf8(sourceName);
+        AppendUtf8("' failed during collection.\n");
+        BuildPlain(500, headOnly, connection, allow: false);
+    }
+
+    private void BuildPlain(int status, bool headOnly, ConnectionDirective connection, bool allow)
+    {
+        Span<byte> scratch = stackalloc byte[HttpResponseHead.MaxLength];
+        var head = new HttpResponseHead(scratch);
+        head.StatusLine(status);
+        head.Field("Content-Type: "u8, "text/plain; charset=utf-8"u8);
+        head.ContentLength(_body.WrittenCount - HttpResponseHead.MaxLength);
+        if (allow)
+        {
+            head.Field("Allow: "u8, "GET, HEAD, OPTIONS"u8);
+        }
+
+        head.End(connection);
+        Finish(_body, head.Written, headOnly);
+    }
+
+    private PooledBufferWriter Compress()
+    {
+        _compressed ??= new PooledBufferWriter();
+        _compressedSink ??= new BufferWriterStream();
+        Begin(_compressed);
+        _compressedSink.Target = _compressed;
+
+        // GZipStream cannot be reset, so it is the one allocation of a gzip scrape; its buffers are pooled.
+        using (var gzip = new GZipStream(_compressedSink, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(_body.WrittenSpan.Slice(HttpResponseHead.MaxLength));
+        }
+
+        return _compressed;
+    }
+
+    private static void Begin(PooledBufferWriter buffer)
+    {
+        // Reserve the gap the head is placed into once the body length is known.
+        buffer.Clear();
+        buffer.GetSpan(HttpResponseHead.MaxLength);
+        buffer.Advance(HttpResponseHead.MaxLength);
+    }
+
+    private void Finish(PooledBufferWriter buffer, ReadOnlySpan<byte> head, bool headOnly)
+    {
+        Memory<byte> all = MemoryMarshal.AsMemory(buffer.WrittenMemory);
+        int start = HttpResponseHead.MaxLength - head.Length;
+        head.CopyTo(all.Span.Slice(start));
+        Response = headOnly ? all.Slice(start, head.Length) : all.Slice(start);
+    }
+
+    private void AppendUtf8(string text)
+    {
+        int written = Encoding.UTF8.GetBytes(text, _body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        _body.Advance(written);
+    }
+}
