@@ -69,10 +69,17 @@ def main():
     quantile = scalar(base, "histogram_quantile(0.9, sum by (le) (rate(ractogateway_request_duration_seconds_bucket[1m])))")
     check("histogram_quantile(0.9, …)", quantile is not None and not math.isnan(quantile), f"{quantile}")
 
-    openmetrics = scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="openmetrics"})')
-    text = scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="text"})') or 0
-    check("negotiated OpenMetrics", openmetrics is not None and openmetrics > 0 and text == 0,
-          f"scrapes served as OpenMetrics: {openmetrics}, as text: {text}")
+    # The exporter counts the scrapes it served by negotiated format. Over a few seconds in which only Prometheus
+    # scrapes, the OpenMetrics count must grow and the text count must not.
+    def served():
+        return (scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="openmetrics"})') or 0,
+                scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="text"})') or 0)
+
+    before = served()
+    time.sleep(4)
+    after = served()
+    check("negotiated OpenMetrics", after[0] > before[0] and after[1] == before[1],
+          f"OpenMetrics scrapes {before[0]:.0f} -> {after[0]:.0f}, text scrapes {before[1]:.0f} -> {after[1]:.0f}")
 
     series = scalar(base, "count(adversarial_label_text_total)")
     check("adversarial label series", series == 10, f"{series} series of adversarial_label_text_total")
