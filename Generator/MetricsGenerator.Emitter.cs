@@ -259,7 +259,8 @@ public sealed partial class MetricsGenerator
                     w.Line();
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} key)");
-                    EmitLabelSet(metric, (_, index) => "key." + KeyField(index), string.Empty);
+                    IReadOnlyList<string> keyFields = KeyFields(metric);
+                    EmitLabelSet(metric, (_, index) => "key." + keyFields[index], string.Empty);
                     w.Line($"return _{camel}Series.GetOrAdd(in key, _{camel}, labels);");
                     w.Close();
                     return;
@@ -296,7 +297,8 @@ public sealed partial class MetricsGenerator
             string key = KeyType(metric);
             // Fields and constructor parameters are named by position: names derived from the label parameters
             // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
-            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string" : label.ParameterType, Field: KeyField(index), Parameter: "value" + index)).ToList();
+            IReadOnlyList<string> names = KeyFields(metric);
+            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string" : label.ParameterType, Field: names[index], Parameter: ParameterNameOf(names[index]))).ToList();
             w.Line();
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
@@ -447,7 +449,43 @@ public sealed partial class MetricsGenerator
 
         private static string KeyType(MetricModel metric) => metric.MemberName + "Labels";
 
-        private static string KeyField(int index) => "Value" + index;
+        /// <summary>
+        /// Field names of a key struct: the label names in PascalCase (<c>token_type</c> → <c>TokenType</c>), or
+        /// <c>Value0</c>, <c>Value1</c>, … when one of those would clash with another or with a member every struct has.
+        /// </summary>
+        private static IReadOnlyList<string> KeyFields(MetricModel metric)
+        {
+            var names = metric.Labels.Select(label => PascalCase(label.LabelName)).ToList();
+            var reserved = new HashSet<string>(System.StringComparer.Ordinal) { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals", KeyType(metric) };
+            bool clash = names.Any(name => name.Length == 0 || !char.IsLetter(name[0]) || reserved.Contains(name))
+                || names.Distinct(System.StringComparer.Ordinal).Count() != names.Count;
+            return clash ? metric.Labels.Select((_, index) => "Value" + index).ToList() : names;
+        }
+
+        private static string PascalCase(string snake)
+        {
+            var builder = new System.Text.StringBuilder(snake.Length);
+            bool upper = true;
+            foreach (char c in snake)
+            {
+                if (c == '_')
+                {
+                    upper = true;
+                    continue;
+                }
+
+                builder.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+
+            return builder.ToString();
+        }
+
+        private static string ParameterNameOf(string field)
+        {
+            string camel = char.ToLowerInvariant(field[0]) + field.Substring(1);
+            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(camel) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + camel : camel;
+        }
 
         /// <summary>
         /// A prefix for the locals of a generated member that no label parameter starts with, so that a parameter

@@ -216,8 +216,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Value0)
-            .Add("model"u8, key.Value1)
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
             .ToArray();
         return _costUsdSeries.GetOrAdd(in key, _costUsd, labels);
     }
@@ -251,9 +251,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Value0)
-            .Add("model"u8, key.Value1)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Value2))
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
             .ToArray();
         return _requestDurationSeries.GetOrAdd(in key, _requestDuration, labels);
     }
@@ -289,10 +289,10 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateRequests(in RequestsLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Value0)
-            .Add("model"u8, key.Value1)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Value2))
-            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Value3))
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
+            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Status))
             .ToArray();
         return _requestsSeries.GetOrAdd(in key, _requests, labels);
     }
@@ -323,9 +323,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateTokens(in TokensLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Value0)
-            .Add("model"u8, key.Value1)
-            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.Value2))
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.TokenType))
             .ToArray();
         return _tokensSeries.GetOrAdd(in key, _tokens, labels);
     }
@@ -346,7 +346,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("tool_name"u8, key.Value0)
+            .Add("tool_name"u8, key.ToolName)
             .ToArray();
         return _toolCallsSeries.GetOrAdd(in key, _toolCalls, labels);
     }
@@ -355,119 +355,119 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
     {
-        public readonly string Value0;
-        public readonly string Value1;
+        public readonly string Provider;
+        public readonly string Model;
 
-        public CostUsdLabels(string value0, string value1)
+        public CostUsdLabels(string provider, string model)
         {
-            Value0 = value0;
-            Value1 = value1;
+            Provider = provider;
+            Model = model;
         }
 
         public bool Equals(CostUsdLabels other) =>
-            string.Equals(Value0, other.Value0)
-            && string.Equals(Value1, other.Value1);
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model);
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1);
+        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model);
     }
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
     {
-        public readonly string Value0;
-        public readonly string Value1;
-        public readonly global::MetricsGen.Sample.Operation Value2;
+        public readonly string Provider;
+        public readonly string Model;
+        public readonly global::MetricsGen.Sample.Operation Operation;
 
-        public RequestDurationLabels(string value0, string value1, global::MetricsGen.Sample.Operation value2)
+        public RequestDurationLabels(string provider, string model, global::MetricsGen.Sample.Operation operation)
         {
-            Value0 = value0;
-            Value1 = value1;
-            Value2 = value2;
+            Provider = provider;
+            Model = model;
+            Operation = operation;
         }
 
         public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Value0, other.Value0)
-            && string.Equals(Value1, other.Value1)
-            && Value2 == other.Value2;
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && Operation == other.Operation;
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2);
+        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation);
     }
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
     {
-        public readonly string Value0;
-        public readonly string Value1;
-        public readonly global::MetricsGen.Sample.Operation Value2;
-        public readonly global::MetricsGen.Sample.RequestStatus Value3;
+        public readonly string Provider;
+        public readonly string Model;
+        public readonly global::MetricsGen.Sample.Operation Operation;
+        public readonly global::MetricsGen.Sample.RequestStatus Status;
 
-        public RequestsLabels(string value0, string value1, global::MetricsGen.Sample.Operation value2, global::MetricsGen.Sample.RequestStatus value3)
+        public RequestsLabels(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
         {
-            Value0 = value0;
-            Value1 = value1;
-            Value2 = value2;
-            Value3 = value3;
+            Provider = provider;
+            Model = model;
+            Operation = operation;
+            Status = status;
         }
 
         public bool Equals(RequestsLabels other) =>
-            string.Equals(Value0, other.Value0)
-            && string.Equals(Value1, other.Value1)
-            && Value2 == other.Value2
-            && Value3 == other.Value3;
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && Operation == other.Operation
+            && Status == other.Status;
 
         public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2, (int)Value3);
+        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation, (int)Status);
     }
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
     {
-        public readonly string Value0;
-        public readonly string Value1;
-        public readonly global::MetricsGen.Sample.TokenType Value2;
+        public readonly string Provider;
+        public readonly string Model;
+        public readonly global::MetricsGen.Sample.TokenType TokenType;
 
-        public TokensLabels(string value0, string value1, global::MetricsGen.Sample.TokenType value2)
+        public TokensLabels(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
         {
-            Value0 = value0;
-            Value1 = value1;
-            Value2 = value2;
+            Provider = provider;
+            Model = model;
+            TokenType = tokenType;
         }
 
         public bool Equals(TokensLabels other) =>
-            string.Equals(Value0, other.Value0)
-            && string.Equals(Value1, other.Value1)
-            && Value2 == other.Value2;
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && TokenType == other.TokenType;
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, (int)Value2);
+        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)TokenType);
     }
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
     {
-        public readonly string Value0;
+        public readonly string ToolName;
 
-        public ToolCallsLabels(string value0)
+        public ToolCallsLabels(string toolName)
         {
-            Value0 = value0;
+            ToolName = toolName;
         }
 
         public bool Equals(ToolCallsLabels other) =>
-            string.Equals(Value0, other.Value0);
+            string.Equals(ToolName, other.ToolName);
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0);
+        public override int GetHashCode() => global::System.HashCode.Combine(ToolName);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -98,7 +98,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("queue"u8, key.Value0)
+            .Add("queue"u8, key.Queue)
             .ToArray();
         return _payloadSizeSeries.GetOrAdd(in key, _payloadSize, labels);
     }
@@ -113,18 +113,18 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
     {
-        public readonly string Value0;
+        public readonly string Queue;
 
-        public PayloadSizeLabels(string value0)
+        public PayloadSizeLabels(string queue)
         {
-            Value0 = value0;
+            Queue = queue;
         }
 
         public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Value0, other.Value0);
+            string.Equals(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0);
+        public override int GetHashCode() => global::System.HashCode.Combine(Queue);
     }
 }

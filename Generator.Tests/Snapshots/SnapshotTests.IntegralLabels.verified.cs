@@ -77,10 +77,10 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Gauge CreateQueueDepth(in QueueDepthLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("worker"u8, (ulong)key.Value0)
-            .Add("priority"u8, (long)key.Value1)
-            .Add("lane"u8, (long)key.Value2)
-            .Add("slot"u8, (ulong)key.Value3)
+            .Add("worker"u8, (ulong)key.Worker)
+            .Add("priority"u8, (long)key.Priority)
+            .Add("lane"u8, (long)key.Lane)
+            .Add("slot"u8, (ulong)key.Slot)
             .ToArray();
         return _queueDepthSeries.GetOrAdd(in key, _queueDepth, labels);
     }
@@ -96,10 +96,10 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateWrites(in WritesLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("shard"u8, (long)key.Value0)
-            .Add("partition"u8, (long)key.Value1)
-            .Add("node"u8, (ulong)key.Value2)
-            .Add("generation"u8, (ulong)key.Value3)
+            .Add("shard"u8, (long)key.Shard)
+            .Add("partition"u8, (long)key.Partition)
+            .Add("node"u8, (ulong)key.Node)
+            .Add("generation"u8, (ulong)key.Generation)
             .ToArray();
         return _writesSeries.GetOrAdd(in key, _writes, labels);
     }
@@ -108,55 +108,55 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct QueueDepthLabels : global::System.IEquatable<QueueDepthLabels>
     {
-        public readonly ushort Value0;
-        public readonly sbyte Value1;
-        public readonly short Value2;
-        public readonly uint Value3;
+        public readonly ushort Worker;
+        public readonly sbyte Priority;
+        public readonly short Lane;
+        public readonly uint Slot;
 
-        public QueueDepthLabels(ushort value0, sbyte value1, short value2, uint value3)
+        public QueueDepthLabels(ushort worker, sbyte priority, short lane, uint slot)
         {
-            Value0 = value0;
-            Value1 = value1;
-            Value2 = value2;
-            Value3 = value3;
+            Worker = worker;
+            Priority = priority;
+            Lane = lane;
+            Slot = slot;
         }
 
         public bool Equals(QueueDepthLabels other) =>
-            Value0 == other.Value0
-            && Value1 == other.Value1
-            && Value2 == other.Value2
-            && Value3 == other.Value3;
+            Worker == other.Worker
+            && Priority == other.Priority
+            && Lane == other.Lane
+            && Slot == other.Slot;
 
         public override bool Equals(object? obj) => obj is QueueDepthLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, Value2, Value3);
+        public override int GetHashCode() => global::System.HashCode.Combine(Worker, Priority, Lane, Slot);
     }
 
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct WritesLabels : global::System.IEquatable<WritesLabels>
     {
-        public readonly int Value0;
-        public readonly long Value1;
-        public readonly byte Value2;
-        public readonly ulong Value3;
+        public readonly int Shard;
+        public readonly long Partition;
+        public readonly byte Node;
+        public readonly ulong Generation;
 
-        public WritesLabels(int value0, long value1, byte value2, ulong value3)
+        public WritesLabels(int shard, long partition, byte node, ulong generation)
         {
-            Value0 = value0;
-            Value1 = value1;
-            Value2 = value2;
-            Value3 = value3;
+            Shard = shard;
+            Partition = partition;
+            Node = node;
+            Generation = generation;
         }
 
         public bool Equals(WritesLabels other) =>
-            Value0 == other.Value0
-            && Value1 == other.Value1
-            && Value2 == other.Value2
-            && Value3 == other.Value3;
+            Shard == other.Shard
+            && Partition == other.Partition
+            && Node == other.Node
+            && Generation == other.Generation;
 
         public override bool Equals(object? obj) => obj is WritesLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, Value1, Value2, Value3);
+        public override int GetHashCode() => global::System.HashCode.Combine(Shard, Partition, Node, Generation);
     }
 }

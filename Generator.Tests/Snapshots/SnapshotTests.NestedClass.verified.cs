@@ -72,7 +72,7 @@ partial class Telemetry
             private global::MetricsGen.Counter CreateEvents(in EventsLabels key)
             {
                 byte[] labels = new global::MetricsGen.LabelSetBuilder()
-                    .Add("kind"u8, key.Value0)
+                    .Add("kind"u8, key.Kind)
                     .ToArray();
                 return _eventsSeries.GetOrAdd(in key, _events, labels);
             }
@@ -81,19 +81,19 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
             {
-                public readonly string Value0;
+                public readonly string Kind;
 
-                public EventsLabels(string value0)
+                public EventsLabels(string kind)
                 {
-                    Value0 = value0;
+                    Kind = kind;
                 }
 
                 public bool Equals(EventsLabels other) =>
-                    string.Equals(Value0, other.Value0);
+                    string.Equals(Kind, other.Kind);
 
                 public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
 
-                public override int GetHashCode() => global::System.HashCode.Combine(Value0);
+                public override int GetHashCode() => global::System.HashCode.Combine(Kind);
             }
         }
     }

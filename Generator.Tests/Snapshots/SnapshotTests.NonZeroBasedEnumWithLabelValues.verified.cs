@@ -115,8 +115,8 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     private global::MetricsGen.Counter CreateRouted(in RoutedLabels key)
     {
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("route"u8, key.Value0)
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Value1))
+            .Add("route"u8, key.Route)
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Verb))
             .ToArray();
         return _routedSeries.GetOrAdd(in key, _routed, labels);
     }
@@ -125,22 +125,22 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
     {
-        public readonly string Value0;
-        public readonly global::Http.Verb Value1;
+        public readonly string Route;
+        public readonly global::Http.Verb Verb;
 
-        public RoutedLabels(string value0, global::Http.Verb value1)
+        public RoutedLabels(string route, global::Http.Verb verb)
         {
-            Value0 = value0;
-            Value1 = value1;
+            Route = route;
+            Verb = verb;
         }
 
         public bool Equals(RoutedLabels other) =>
-            string.Equals(Value0, other.Value0)
-            && Value1 == other.Value1;
+            string.Equals(Route, other.Route)
+            && Verb == other.Verb;
 
         public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Value0, (int)Value1);
+        public override int GetHashCode() => global::System.HashCode.Combine(Route, (int)Verb);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>
