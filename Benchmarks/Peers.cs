@@ -67,3 +67,36 @@ internal sealed class OtelPipeline : IDisposable
         return port;
     }
 }
+
+/// <summary>
+/// prometheus-net registries for the benchmarks. The library's default metrics are switched off first: its .NET Meter
+/// adapter would otherwise listen to every Meter in the process (the OpenTelemetry benchmarks' too) and its event
+/// counter adapter would run a background thread during the measurements.
+/// </summary>
+internal static class PrometheusNet
+{
+    private static readonly object Gate = new();
+    private static bool s_suppressed;
+
+    public static Prometheus.IMetricFactory NewFactory() => Prometheus.Metrics.WithCustomRegistry(NewRegistry());
+
+    public static Prometheus.CollectorRegistry NewRegistry()
+    {
+        lock (Gate)
+        {
+            if (!s_suppressed)
+            {
+                Prometheus.Metrics.SuppressDefaultMetrics(new Prometheus.SuppressDefaultMetricOptions
+                {
+                    SuppressProcessMetrics = true,
+                    SuppressDebugMetrics = true,
+                    SuppressEventCounters = true,
+                    SuppressMeters = true,
+                });
+                s_suppressed = true;
+            }
+        }
+
+        return Prometheus.Metrics.NewCustomRegistry();
+    }
+}
