@@ -36,7 +36,7 @@ public class ContendedCounterBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promCounter = PrometheusNet.NewFactory().CreateCounter("bench_plain_total", "No labels.");
+        _promCounter = PromRegistries.NewFactory().CreateCounter("bench_plain_total", "No labels.");
         _otel = new OtelPipeline("bench.contended");
         _otelCounter = _otel.Meter.CreateCounter<long>("bench_plain");
 

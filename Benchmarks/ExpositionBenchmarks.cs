@@ -32,7 +32,7 @@ public class ExpositionBenchmarks
         _registry.Register(new SyntheticSource(families, SeriesPerFamily));
         _buffer = new PooledBufferWriter();
 
-        _promRegistry = PrometheusNet.NewRegistry();
+        _promRegistry = PromRegistries.NewRegistry();
         Prom.IMetricFactory factory = Prom.Metrics.WithCustomRegistry(_promRegistry);
         var configuration = new Prom.CounterConfiguration { LabelNames = new[] { "tenant", "route" } };
         for (int f = 0; f < families; f++)

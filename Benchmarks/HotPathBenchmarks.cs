@@ -30,7 +30,7 @@ public class LabelledCounterBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promCounter = PrometheusNet.NewFactory()
+        _promCounter = PromRegistries.NewFactory()
             .CreateCounter("bench_requests_total", "Requests.", new Prom.CounterConfiguration { LabelNames = new[] { "provider", "model", "operation", "status" } });
         _otel = new OtelPipeline("bench.labelled");
         _otelCounter = _otel.Meter.CreateCounter<long>("bench_requests");
@@ -79,7 +79,7 @@ public class EnumLabelBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promCounter = PrometheusNet.NewFactory()
+        _promCounter = PromRegistries.NewFactory()
             .CreateCounter("bench_calls_total", "Calls.", new Prom.CounterConfiguration { LabelNames = new[] { "operation", "status" } });
         _otel = new OtelPipeline("bench.enum");
         _otelCounter = _otel.Meter.CreateCounter<long>("bench_calls");
@@ -115,7 +115,7 @@ public class UnlabelledCounterBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promCounter = PrometheusNet.NewFactory().CreateCounter("bench_plain_total", "No labels.");
+        _promCounter = PromRegistries.NewFactory().CreateCounter("bench_plain_total", "No labels.");
         _otel = new OtelPipeline("bench.counter");
         _otelCounter = _otel.Meter.CreateCounter<long>("bench_plain");
     }
@@ -147,7 +147,7 @@ public class GaugeSetBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promGauge = PrometheusNet.NewFactory().CreateGauge("bench_level", "A level.");
+        _promGauge = PromRegistries.NewFactory().CreateGauge("bench_level", "A level.");
         _otel = new OtelPipeline("bench.gauge");
         _otelGauge = _otel.Meter.CreateGauge<double>("bench_level");
     }
@@ -180,7 +180,7 @@ public class HistogramObserveBenchmarks
     public void Setup()
     {
         _metrics = new BenchGatewayMetrics(new MetricRegistry());
-        _promHistogram = PrometheusNet.NewFactory()
+        _promHistogram = PromRegistries.NewFactory()
             .CreateHistogram("bench_latency_seconds", "Latency.", new Prom.HistogramConfiguration { Buckets = Shared.Buckets });
         _otel = new OtelPipeline(
             "bench.histogram",

@@ -86,7 +86,7 @@ internal static class MemoryMode
 
     private static IDisposable? PrometheusNet(string[] tenants, string[] routes, int tenantCount, int routeCount)
     {
-        Prom.CollectorRegistry registry = PrometheusNet.NewRegistry();
+        Prom.CollectorRegistry registry = PromRegistries.NewRegistry();
         Prom.Counter counter = Prom.Metrics.WithCustomRegistry(registry)
             .CreateCounter("mem_series_total", "One series per tenant and route.", new Prom.CounterConfiguration { LabelNames = new[] { "tenant", "route" } });
         for (int t = 0; t < tenantCount; t++)

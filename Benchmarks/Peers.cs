@@ -73,7 +73,7 @@ internal sealed class OtelPipeline : IDisposable
 /// adapter would otherwise listen to every Meter in the process (the OpenTelemetry benchmarks' too) and its event
 /// counter adapter would run a background thread during the measurements.
 /// </summary>
-internal static class PrometheusNet
+internal static class PromRegistries
 {
     private static readonly object Gate = new();
     private static bool s_suppressed;
