@@ -332,23 +332,31 @@ public sealed partial class MetricsGenerator
             w.Line();
             w.Line($"public override bool Equals(object? obj) => obj is {key} other && Equals(other);");
             w.Line();
-            var hashed = fields.Select(field => field.Label.Kind == LabelKind.Enum ? $"(int){field.Field}" : field.Field).ToList();
-            if (hashed.Count <= 8)
+            // String hashes are randomized per process, so a caller cannot choose colliding label values;
+            // the runtime map mixes the combined value before it picks a bucket.
+            var hashed = fields.Select(field => field.Label.Kind switch
             {
-                w.Line($"public override int GetHashCode() => global::System.HashCode.Combine({string.Join(", ", hashed)});");
+                LabelKind.Enum => $"(int){field.Field}",
+                LabelKind.Bool => $"({field.Field} ? 1 : 0)",
+                _ => $"{field.Field}.GetHashCode()",
+            }).ToList();
+            w.Open("public override int GetHashCode()");
+            if (hashed.Count == 1)
+            {
+                w.Line($"return {hashed[0]};");
             }
             else
             {
-                w.Open("public override int GetHashCode()");
-                w.Line("var hash = new global::System.HashCode();");
-                foreach (string part in hashed)
+                w.Line($"int hash = {hashed[0]};");
+                foreach (string part in hashed.Skip(1))
                 {
-                    w.Line($"hash.Add({part});");
+                    w.Line($"hash = unchecked((hash * -1521134295) + {part});");
                 }
 
-                w.Line("return hash.ToHashCode();");
-                w.Close();
+                w.Line("return hash;");
             }
+
+            w.Close();
 
             w.Close();
         }

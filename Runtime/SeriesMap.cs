@@ -24,11 +24,13 @@ public sealed class SeriesMap<TKey, TSeries>
     /// <summary>Looks up the series of <paramref name="key"/>.</summary>
     public bool TryGetValue(in TKey key, [MaybeNullWhen(false)] out TSeries series)
     {
-        int hash = key.GetHashCode();
+        int hash = Mix(key.GetHashCode());
         Node?[] buckets = Volatile.Read(ref _buckets);
 
-        // Nodes are immutable and published whole, so a reader never sees a half-built chain.
-        for (Node? node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
+        // Nodes are immutable and published with a release write, so a reader never sees a half-built chain.
+        // A plain element read (not Volatile.Read(ref buckets[i])): taking the element's address costs a
+        // covariance check through a runtime helper in shared generic code, which was most of a lookup's time.
+        for (Node? node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
         {
             if (node.Hash == hash && node.Key.Equals(key))
             {
@@ -55,9 +57,19 @@ public sealed class SeriesMap<TKey, TSeries>
             }
 
             TSeries created = family.Add(labels);
-            Insert(new Node(key, key.GetHashCode(), created, null));
+            Insert(new Node(key, Mix(key.GetHashCode()), created, null));
             return created;
         }
+    }
+
+    // Spreads the key's hash into the low bits that pick the bucket (the finalizer of MurmurHash3).
+    private static int Mix(int hash)
+    {
+        uint mixed = (uint)hash;
+        mixed ^= mixed >> 16;
+        mixed *= 0x85EBCA6B;
+        mixed ^= mixed >> 13;
+        return (int)mixed;
     }
 
     private void Insert(Node node)
