@@ -201,34 +201,34 @@ public sealed partial class MetricsGenerator
                     return;
 
                 case Lookup.Slots:
+                    // The lookup is small enough to inline into the caller: compute the slot, read it, done.
+                    // Validation and creation live in Create{Member}, reached on the first call or a bad value.
+                    w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
                     w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    var indexes = new List<string>();
-                    foreach (LabelModel label in metric.Labels)
-                    {
-                        string index = local + label.ParameterName.TrimStart('@') + "Index";
-                        indexes.Add(index);
-                        if (label.Kind == LabelKind.Bool)
-                        {
-                            w.Line($"int {index} = {label.ParameterName} ? 1 : 0;");
-                            continue;
-                        }
-
-                        w.Line($"int {index} = MetricLabelValues.IndexOf({label.ParameterName});");
-                        w.Open($"if ({index} < 0)");
-                        w.Line(ThrowUndefined(metric, label, label.ParameterName));
-                        w.Close();
-                    }
-
+                    List<string> indexes = EmitSlotIndexes(metric, local);
+                    var enumIndexes = metric.Labels.Select((label, i) => (label, index: indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum).Select(pair => pair.index).ToList();
+                    string valid = enumIndexes.Count == 0 ? string.Empty : (enumIndexes.Count == 1 ? enumIndexes[0] : "(" + string.Join(" | ", enumIndexes) + ")") + " >= 0 && ";
+                    w.Open($"if ({valid}_{camel}Slots[{SlotExpression(metric, indexes)}] is {{ }} {local}series)");
+                    w.Line($"return {local}series;");
+                    w.Close();
                     w.Line();
-                    w.Line($"int {local}slot = {SlotExpression(metric, indexes)};");
                     string arguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
-                    w.Line($"return _{camel}Slots[{local}slot] ?? Create{metric.MemberName}({local}slot, {arguments});");
+                    w.Line($"return Create{metric.MemberName}({arguments});");
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(int {local}slot, {parameters})");
+                    w.Open($"private {seriesType} Create{metric.MemberName}({parameters})");
+                    indexes = EmitSlotIndexes(metric, local);
+                    foreach (var (label, index) in metric.Labels.Select((label, i) => (label, indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum))
+                    {
+                        w.Open($"if ({index} < 0)");
+                        w.Line(ThrowUndefined(metric, label, label.ParameterName));
+                        w.Close();
+                        w.Line();
+                    }
+
                     EmitLabelSet(metric, (label, _) => label.ParameterName, local);
-                    w.Line($"return _{camel}.GetOrAdd(ref _{camel}Slots[{local}slot], {local}labels);");
+                    w.Line($"return _{camel}.GetOrAdd(ref _{camel}Slots[{SlotExpression(metric, indexes)}], {local}labels);");
                     w.Close();
                     return;
 
@@ -265,6 +265,22 @@ public sealed partial class MetricsGenerator
                     w.Close();
                     return;
             }
+        }
+
+        private List<string> EmitSlotIndexes(MetricModel metric, string local)
+        {
+            var indexes = new List<string>();
+            foreach (LabelModel label in metric.Labels)
+            {
+                string index = local + label.ParameterName.TrimStart('@') + "Index";
+                indexes.Add(index);
+                _writer.Line(label.Kind == LabelKind.Bool
+                    ? $"int {index} = {label.ParameterName} ? 1 : 0;"
+                    : $"int {index} = MetricLabelValues.IndexOf({label.ParameterName});");
+            }
+
+            _writer.Line();
+            return indexes;
         }
 
         private void EmitLabelSet(MetricModel metric, System.Func<LabelModel, int, string> valueOf, string local)
@@ -332,12 +348,13 @@ public sealed partial class MetricsGenerator
             w.Line();
             w.Line($"public override bool Equals(object? obj) => obj is {key} other && Equals(other);");
             w.Line();
-            // String hashes are randomized per process, so a caller cannot choose colliding label values;
+            // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
             // the runtime map mixes the combined value before it picks a bucket.
             var hashed = fields.Select(field => field.Label.Kind switch
             {
                 LabelKind.Enum => $"(int){field.Field}",
                 LabelKind.Bool => $"({field.Field} ? 1 : 0)",
+                LabelKind.String => $"{Runtime}LabelHash.Of({field.Field})",
                 _ => $"{field.Field}.GetHashCode()",
             }).ToList();
             w.Open("public override int GetHashCode()");

@@ -81,73 +81,99 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
     {
         int __regionIndex = MetricLabelValues.IndexOf(region);
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        int __couponUsedIndex = couponUsed ? 1 : 0;
+
+        if ((__regionIndex | __channelIndex) >= 0 && _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCheckouts(region, channel, couponUsed);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        int __couponUsedIndex = couponUsed ? 1 : 0;
+
         if (__regionIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "region", nameof(region), (long)region);
         }
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
+
         if (__channelIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "channel", nameof(channel), (long)channel);
         }
-        int __couponUsedIndex = couponUsed ? 1 : 0;
 
-        int __slot = (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex;
-        return _checkoutsSlots[__slot] ?? CreateCheckouts(__slot, region, channel, couponUsed);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCheckouts(int __slot, global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
             .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
             .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
             .ToArray();
-        return _checkouts.GetOrAdd(ref _checkoutsSlots[__slot], __labels);
+        return _checkouts.GetOrAdd(ref _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region)
     {
         int __regionIndex = MetricLabelValues.IndexOf(region);
+
+        if (__regionIndex >= 0 && _openCartsSlots[__regionIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateOpenCarts(region);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Gauge CreateOpenCarts(global::Shop.Telemetry.Region region)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+
         if (__regionIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("shop_open_carts", "region", nameof(region), (long)region);
         }
 
-        int __slot = __regionIndex;
-        return _openCartsSlots[__slot] ?? CreateOpenCarts(__slot, region);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Gauge CreateOpenCarts(int __slot, global::Shop.Telemetry.Region region)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
             .ToArray();
-        return _openCarts.GetOrAdd(ref _openCartsSlots[__slot], __labels);
+        return _openCarts.GetOrAdd(ref _openCartsSlots[__regionIndex], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Counter Retries(bool succeeded)
     {
         int __succeededIndex = succeeded ? 1 : 0;
 
-        int __slot = __succeededIndex;
-        return _retriesSlots[__slot] ?? CreateRetries(__slot, succeeded);
+        if (_retriesSlots[__succeededIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateRetries(succeeded);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRetries(int __slot, bool succeeded)
+    private global::MetricsGen.Counter CreateRetries(bool succeeded)
     {
+        int __succeededIndex = succeeded ? 1 : 0;
+
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
             .ToArray();
-        return _retries.GetOrAdd(ref _retriesSlots[__slot], __labels);
+        return _retries.GetOrAdd(ref _retriesSlots[__succeededIndex], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -152,47 +152,63 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType)
     {
         int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex >= 0 && _cacheHitsSlots[__cacheTypeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCacheHits(cacheType);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCacheHits(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
         if (__cacheTypeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
         }
 
-        int __slot = __cacheTypeIndex;
-        return _cacheHitsSlots[__slot] ?? CreateCacheHits(__slot, cacheType);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheHits(int __slot, global::MetricsGen.Sample.CacheType cacheType)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__slot], __labels);
+        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__cacheTypeIndex], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType)
     {
         int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex >= 0 && _cacheMissesSlots[__cacheTypeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCacheMisses(cacheType);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
         if (__cacheTypeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
         }
 
-        int __slot = __cacheTypeIndex;
-        return _cacheMissesSlots[__slot] ?? CreateCacheMisses(__slot, cacheType);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheMisses(int __slot, global::MetricsGen.Sample.CacheType cacheType)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__slot], __labels);
+        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__cacheTypeIndex], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -370,7 +386,12 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model);
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
+            return hash;
+        }
     }
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
@@ -395,7 +416,13 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation);
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)Operation);
+            return hash;
+        }
     }
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
@@ -423,7 +450,14 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)Operation, (int)Status);
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)Operation);
+            hash = unchecked((hash * -1521134295) + (int)Status);
+            return hash;
+        }
     }
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
@@ -448,7 +482,13 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Provider, Model, (int)TokenType);
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)TokenType);
+            return hash;
+        }
     }
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
@@ -467,7 +507,10 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(ToolName);
+        public override int GetHashCode()
+        {
+            return global::MetricsGen.LabelHash.Of(ToolName);
+        }
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -89,25 +89,33 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
     public partial global::MetricsGen.Gauge Entries => _entriesSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode)
     {
         int __modeIndex = MetricLabelValues.IndexOf(mode);
+
+        if (__modeIndex >= 0 && _lookupsSlots[__modeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateLookups(mode);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateLookups(global::Docs.Mode mode)
+    {
+        int __modeIndex = MetricLabelValues.IndexOf(mode);
+
         if (__modeIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("lookups_total", "mode", nameof(mode), (long)mode);
         }
 
-        int __slot = __modeIndex;
-        return _lookupsSlots[__slot] ?? CreateLookups(__slot, mode);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateLookups(int __slot, global::Docs.Mode mode)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
             .ToArray();
-        return _lookups.GetOrAdd(ref _lookupsSlots[__slot], __labels);
+        return _lookups.GetOrAdd(ref _lookupsSlots[__modeIndex], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -125,6 +125,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Queue);
+        public override int GetHashCode()
+        {
+            return global::MetricsGen.LabelHash.Of(Queue);
+        }
     }
 }

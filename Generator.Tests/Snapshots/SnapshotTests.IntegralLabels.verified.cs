@@ -129,7 +129,14 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is QueueDepthLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Worker, Priority, Lane, Slot);
+        public override int GetHashCode()
+        {
+            int hash = Worker.GetHashCode();
+            hash = unchecked((hash * -1521134295) + Priority.GetHashCode());
+            hash = unchecked((hash * -1521134295) + Lane.GetHashCode());
+            hash = unchecked((hash * -1521134295) + Slot.GetHashCode());
+            return hash;
+        }
     }
 
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
@@ -157,6 +164,13 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is WritesLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Shard, Partition, Node, Generation);
+        public override int GetHashCode()
+        {
+            int hash = Shard.GetHashCode();
+            hash = unchecked((hash * -1521134295) + Partition.GetHashCode());
+            hash = unchecked((hash * -1521134295) + Node.GetHashCode());
+            hash = unchecked((hash * -1521134295) + Generation.GetHashCode());
+            return hash;
+        }
     }
 }

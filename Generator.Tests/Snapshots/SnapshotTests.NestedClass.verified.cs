@@ -93,7 +93,10 @@ partial class Telemetry
 
                 public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
 
-                public override int GetHashCode() => global::System.HashCode.Combine(Kind);
+                public override int GetHashCode()
+                {
+                    return global::MetricsGen.LabelHash.Of(Kind);
+                }
             }
         }
     }

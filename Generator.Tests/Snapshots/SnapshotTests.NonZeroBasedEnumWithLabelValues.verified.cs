@@ -67,31 +67,41 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb)
     {
         int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
+        if ((__statusClassIndex | __verbIndex) >= 0 && _responsesSlots[__statusClassIndex * 3 + __verbIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateResponses(statusClass, verb);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
+    {
+        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
         if (__statusClassIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
         }
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
         if (__verbIndex < 0)
         {
             global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "verb", nameof(verb), (long)verb);
         }
 
-        int __slot = __statusClassIndex * 3 + __verbIndex;
-        return _responsesSlots[__slot] ?? CreateResponses(__slot, statusClass, verb);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateResponses(int __slot, global::Http.StatusClass statusClass, global::Http.Verb verb)
-    {
         byte[] __labels = new global::MetricsGen.LabelSetBuilder()
             .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
             .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
             .ToArray();
-        return _responses.GetOrAdd(ref _responsesSlots[__slot], __labels);
+        return _responses.GetOrAdd(ref _responsesSlots[__statusClassIndex * 3 + __verbIndex], __labels);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -140,7 +150,12 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
 
-        public override int GetHashCode() => global::System.HashCode.Combine(Route, (int)Verb);
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.LabelHash.Of(Route);
+            hash = unchecked((hash * -1521134295) + (int)Verb);
+            return hash;
+        }
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>
