@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace MetricsGen;
@@ -22,6 +23,7 @@ public sealed class SeriesMap<TKey, TSeries>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Looks up the series of <paramref name="key"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetValue(in TKey key, [MaybeNullWhen(false)] out TSeries series)
     {
         int hash = Mix(key.GetHashCode());
