@@ -16,7 +16,7 @@ public sealed class Histogram : MetricSeries
     internal Histogram(MetricDescriptor descriptor, byte[] labels)
         : base(descriptor, labels)
     {
-        _bounds = descriptor.Buckets.ToArray();
+        _bounds = descriptor.BucketBounds;
         _counts = new long[_bounds.Length + 1];
     }
 

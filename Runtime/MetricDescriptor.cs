@@ -130,6 +130,9 @@ public sealed class MetricDescriptor
     /// </summary>
     public IReadOnlyList<string> ReservedNames { get; }
 
+    // Shared by every series of the family; never written after construction.
+    internal double[] BucketBounds => _buckets;
+
     internal byte[] NameUtf8 { get; }
     internal byte[] BucketNameUtf8 { get; }
     internal byte[] CountNameUtf8 { get; }

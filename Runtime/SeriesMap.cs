@@ -34,7 +34,7 @@ public sealed class SeriesMap<TKey, TSeries>
         // covariance check through a runtime helper in shared generic code, which was most of a lookup's time.
         for (Node? node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
         {
-            if (node.Hash == hash && node.Key.Equals(key))
+            if (node.Key.Equals(key))
             {
                 series = node.Series;
                 return true;
@@ -59,7 +59,7 @@ public sealed class SeriesMap<TKey, TSeries>
             }
 
             TSeries created = family.Add(labels);
-            Insert(new Node(key, Mix(key.GetHashCode()), created, null));
+            Insert(key, created);
             return created;
         }
     }
@@ -74,7 +74,7 @@ public sealed class SeriesMap<TKey, TSeries>
         return (int)mixed;
     }
 
-    private void Insert(Node node)
+    private void Insert(in TKey key, TSeries series)
     {
         Node?[] buckets = _buckets;
         if (_count >= buckets.Length)
@@ -82,8 +82,8 @@ public sealed class SeriesMap<TKey, TSeries>
             buckets = Grow(buckets);
         }
 
-        ref Node? head = ref buckets[node.Hash & (buckets.Length - 1)];
-        Volatile.Write(ref head, new Node(node.Key, node.Hash, node.Series, head));
+        ref Node? head = ref buckets[Mix(key.GetHashCode()) & (buckets.Length - 1)];
+        Volatile.Write(ref head, new Node(key, series, head));
         Volatile.Write(ref _count, _count + 1);
     }
 
@@ -94,8 +94,8 @@ public sealed class SeriesMap<TKey, TSeries>
         {
             for (Node? node = head; node is not null; node = node.Next)
             {
-                ref Node? target = ref grown[node.Hash & (grown.Length - 1)];
-                target = new Node(node.Key, node.Hash, node.Series, target);
+                ref Node? slot = ref grown[Mix(node.Key.GetHashCode()) & (grown.Length - 1)];
+                slot = new Node(node.Key, node.Series, slot);
             }
         }
 
@@ -103,17 +103,16 @@ public sealed class SeriesMap<TKey, TSeries>
         return grown;
     }
 
+    // No cached hash: it would cost 8 bytes per series, and the key comparison rejects a stranger as fast.
     private sealed class Node
     {
         public readonly TKey Key;
-        public readonly int Hash;
         public readonly TSeries Series;
         public readonly Node? Next;
 
-        public Node(TKey key, int hash, TSeries series, Node? next)
+        public Node(TKey key, TSeries series, Node? next)
         {
             Key = key;
-            Hash = hash;
             Series = series;
             Next = next;
         }
