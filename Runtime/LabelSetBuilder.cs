@@ -33,17 +33,13 @@ public sealed class LabelSetBuilder
     }
 
     /// <summary>Adds a label with a signed integer value in invariant decimal.</summary>
-    public LabelSetBuilder Add(ReadOnlySpan<byte> name, long value)
-    {
-        AppendName(name);
-        value.TryFormat(_output.GetSpan(20), out int written, default, CultureInfo.InvariantCulture);
-        _output.Advance(written);
-        _output.Write("\""u8);
-        return this;
-    }
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, long value) => AddInteger(name, value);
 
     /// <summary>Adds a label with an unsigned integer value in invariant decimal.</summary>
-    public LabelSetBuilder Add(ReadOnlySpan<byte> name, ulong value)
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, ulong value) => AddInteger(name, value);
+
+    private LabelSetBuilder AddInteger<T>(ReadOnlySpan<byte> name, T value)
+        where T : IUtf8SpanFormattable
     {
         AppendName(name);
         value.TryFormat(_output.GetSpan(20), out int written, default, CultureInfo.InvariantCulture);
