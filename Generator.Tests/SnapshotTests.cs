@@ -144,6 +144,25 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void RecordClassCompiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using MetricsGen;
+
+            namespace Records;
+
+            [GatewayMetric(Prefix = "rec")]
+            public sealed partial record RecordMetrics
+            {
+                [Counter(Help = "Jobs done.")]
+                public partial Counter Jobs(bool failed);
+            }
+            """);
+        GeneratorHarness.AssertCompilesCleanly(run);
+        Assert.Contains("partial record RecordMetrics : global::MetricsGen.IMetricSource", run.SingleSource);
+    }
+
+    [Fact]
     public void GlobalNamespace() => VerifyGenerated("""
         using MetricsGen;
 

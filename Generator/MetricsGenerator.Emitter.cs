@@ -50,7 +50,7 @@ public sealed partial class MetricsGenerator
                 w.Open(containing);
             }
 
-            w.Open($"partial class {_model.Name} : {Runtime}IMetricSource");
+            w.Open($"partial {_model.Keyword} {_model.Name} : {Runtime}IMetricSource");
             EmitDescriptors();
             EmitFields();
             EmitConstructors();

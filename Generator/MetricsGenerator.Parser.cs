@@ -81,6 +81,7 @@ public sealed partial class MetricsGenerator
             return new MetricClassModel(
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
                 ContainingTypeDeclarations(type),
+                type.IsRecord ? "record" : "class",
                 type.Name,
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
                 accepted.OrderBy(metric => metric.MetricName, StringComparer.Ordinal).ToEquatableArray(),

@@ -6,6 +6,7 @@ namespace MetricsGen.Generator.Model;
 /// </summary>
 /// <param name="Namespace">The namespace, or empty for the global namespace.</param>
 /// <param name="ContainingTypes">Declarations of enclosing types, outermost first (<c>partial class Outer</c>).</param>
+/// <param name="Keyword">How the class is declared: <c>class</c> or <c>record</c>.</param>
 /// <param name="Name">The class name.</param>
 /// <param name="FullName">The name shown in errors and used for the hint name (<c>Ns.Outer.Name</c>).</param>
 /// <param name="Metrics">The metrics, sorted ordinally by metric name.</param>
@@ -13,6 +14,7 @@ namespace MetricsGen.Generator.Model;
 internal sealed record MetricClassModel(
     string Namespace,
     EquatableArray<string> ContainingTypes,
+    string Keyword,
     string Name,
     string FullName,
     EquatableArray<MetricModel> Metrics,
