@@ -5,7 +5,7 @@
 # Prometheus does) and reads VmRSS and VmHWM from /proc/PID/status. Medians over the runs. The same is measured for the
 # JIT build of the Sample (framework-dependent publish, started through its apphost) for comparison.
 #   Benchmarks/aot.sh           5 runs each
-#   Benchmarks/aot.sh --quick   3 runs each
+#   Benchmarks/aot.sh --quick   3 runs of the NativeAOT build only (no JIT comparison)
 # Environment: RUNS, SCRAPES (default 1000), PORT (default 9480), NO_PUBLISH=1 to reuse the last publish, NO_JIT=1 to skip
 #   the JIT comparison.
 set -euo pipefail
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 if [[ "${1:-}" == "--quick" ]]; then
   runs=${RUNS:-3}
+  NO_JIT=${NO_JIT:-1}
 fi
 scrapes=${SCRAPES:-1000}
 port=${PORT:-9480}

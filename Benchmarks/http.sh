@@ -4,7 +4,7 @@
 # exporter (response cache off). Each server is `Benchmarks serve LIBRARY PORT` (Benchmarks/ServeMode.cs); the client
 # is the same for all three: wrk -t 2 -c 4 (keep-alive), once without and once with `Accept-Encoding: gzip`.
 #   Benchmarks/http.sh                  3 runs of 10 s per server and encoding, medians reported
-#   Benchmarks/http.sh --quick          1 run of 5 s each
+#   Benchmarks/http.sh --quick          1 run of 3 s each, shorter warm-up (about 40 s in all)
 # Environment: RUNS, DURATION (wrk -d), PORT (default 9464), MAX_SCRAPES (MetricsGen's MaxConcurrentScrapes, default 4),
 #   NO_BUILD=1 to skip the build.
 set -euo pipefail
@@ -12,9 +12,11 @@ cd "$(dirname "$0")/.."
 
 runs=${RUNS:-3}
 duration=${DURATION:-10s}
+warmup=3
 if [[ "${1:-}" == "--quick" ]]; then
   runs=${RUNS:-1}
-  duration=${DURATION:-5s}
+  duration=${DURATION:-3s}
+  warmup=2
 fi
 port=${PORT:-9464}
 max_scrapes=${MAX_SCRAPES:-4}
@@ -87,8 +89,8 @@ for lib in "${libraries[@]}"; do
   fi
 
   # Warm-up (JIT tiering, buffers grown), not measured.
-  wrk -t 2 -c 4 -d 3s "$url" >/dev/null
-  wrk -t 2 -c 4 -d 2s -H 'Accept-Encoding: gzip' "$url" >/dev/null
+  wrk -t 2 -c 4 -d "${warmup}s" "$url" >/dev/null
+  wrk -t 2 -c 4 -d "$((warmup - 1))s" -H 'Accept-Encoding: gzip' "$url" >/dev/null
   for ((r = 1; r <= runs; r++)); do
     wrk_run "$lib.plain"
     wrk_run "$lib.gzip" -H 'Accept-Encoding: gzip'
