@@ -6,7 +6,8 @@ using BenchmarkDotNet.Running;
 namespace MetricsGen.Benchmarks;
 
 /// <summary>
-/// <c>Benchmarks memory</c> prints the memory-per-series table; anything else goes to BenchmarkDotNet
+/// <c>Benchmarks memory</c> prints the memory-per-series table; <c>Benchmarks serve LIBRARY PORT</c> serves 10,000
+/// series over HTTP for <c>Benchmarks/http.sh</c> (case 5); anything else goes to BenchmarkDotNet
 /// (for example <c>--filter '*'</c>, <c>--job short</c>).
 /// </summary>
 public static class Program
@@ -16,6 +17,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "memory")
         {
             return MemoryMode.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "serve")
+        {
+            return ServeMode.Run(args);
         }
 
         IConfig config = DefaultConfig.Instance;
