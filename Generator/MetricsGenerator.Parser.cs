@@ -25,6 +25,9 @@ public sealed partial class MetricsGenerator
 
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+
+        // Valid enums already read in this parse; an invalid one is read (and reported) at each use.
+        private readonly Dictionary<ITypeSymbol, EnumModel> _parsedEnums = new(SymbolEqualityComparer.Default);
         private readonly CancellationToken _cancellationToken;
 
         private Parser(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
@@ -116,7 +119,7 @@ public sealed partial class MetricsGenerator
             }
 
             string expectedType = kind.ToString();
-            if (returnType.ToDisplayString() != AttributeNamespace + "." + expectedType)
+            if (returnType.Name != expectedType || !IsRuntimeType(returnType))
             {
                 Report(DiagnosticDescriptors.UnsupportedReturnType, returnTypeSyntax, member.Name, expectedType, returnType.ToDisplayString());
                 return null;
@@ -195,7 +198,7 @@ public sealed partial class MetricsGenerator
 
         private static MetricKind? MetricKindOf(INamedTypeSymbol? attributeClass)
         {
-            if (attributeClass?.ContainingNamespace?.ToDisplayString() != AttributeNamespace)
+            if (attributeClass is null || !IsRuntimeType(attributeClass))
             {
                 return null;
             }
@@ -316,7 +319,7 @@ public sealed partial class MetricsGenerator
             }
 
             string? explicitName = parameter.GetAttributes()
-                .Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeNamespace + ".LabelAttribute")
+                .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
                 .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
                 .FirstOrDefault();
             string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
@@ -381,6 +384,11 @@ public sealed partial class MetricsGenerator
 
         private EnumModel? ParseEnum(INamedTypeSymbol enumType, string labelName, SyntaxNode? location)
         {
+            if (_parsedEnums.TryGetValue(enumType, out EnumModel? known))
+            {
+                return known;
+            }
+
             string fullName = enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             var members = new List<EnumMemberModel>();
             var values = new List<string>();
@@ -400,7 +408,7 @@ public sealed partial class MetricsGenerator
                 }
 
                 string labelValue = field.GetAttributes()
-                    .Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeNamespace + ".LabelValueAttribute")
+                    .Where(attribute => attribute.AttributeClass is { Name: "LabelValueAttribute" } type && IsRuntimeType(type))
                     .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
                     .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
                 if (writtenBy.TryGetValue(labelValue, out string? other))
@@ -419,44 +427,55 @@ public sealed partial class MetricsGenerator
             bool zeroBased = fitsInt && values.Select((value, index) => value == index.ToString(CultureInfo.InvariantCulture)).All(same => same);
             var model = new EnumModel(fullName, zeroBased, members.ToEquatableArray());
             _enums[fullName] = model;
+            _parsedEnums[enumType] = model;
             return model;
         }
 
         private List<MetricModel> RejectClashes(List<(MetricModel Model, LocationInfo? Location)> metrics, string className)
         {
-            var accepted = new List<MetricModel>();
+            // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair.
+            var owners = new Dictionary<string, MetricModel>(StringComparer.Ordinal);
+            var accepted = new List<MetricModel>(metrics.Count);
             foreach ((MetricModel metric, LocationInfo? location) in metrics)
             {
-                bool clash = false;
-                foreach (MetricModel earlier in accepted)
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (owners.TryGetValue(metric.MetricName, out MetricModel? same) && same.MetricName == metric.MetricName)
                 {
-                    if (earlier.MetricName == metric.MetricName)
-                    {
-                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, location, earlier.MemberName, metric.MemberName, metric.MetricName));
-                        clash = true;
-                        break;
-                    }
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, location, same.MemberName, metric.MemberName, metric.MetricName));
+                    continue;
+                }
 
-                    string? shared = ReservedNames(metric).Intersect(ReservedNames(earlier), StringComparer.Ordinal).FirstOrDefault();
-                    if (shared is not null)
+                string[] reserved = ReservedNames(metric);
+                MetricModel? owner = null;
+                string? shared = null;
+                foreach (string name in reserved)
+                {
+                    if (owners.TryGetValue(name, out owner))
                     {
-                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, location, metric.MetricName, metric.MemberName, shared, earlier.MetricName, earlier.MemberName));
-                        clash = true;
+                        shared = name;
                         break;
                     }
                 }
 
-                if (!clash)
+                if (owner is not null)
                 {
-                    accepted.Add(metric);
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, location, metric.MetricName, metric.MemberName, shared!, owner.MetricName, owner.MemberName));
+                    continue;
                 }
+
+                foreach (string name in reserved)
+                {
+                    owners[name] = metric;
+                }
+
+                accepted.Add(metric);
             }
 
             return accepted;
         }
 
         /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
-        internal static IEnumerable<string> ReservedNames(MetricModel metric)
+        internal static string[] ReservedNames(MetricModel metric)
         {
             string name = metric.MetricName;
             switch (metric.Kind)
@@ -470,6 +489,10 @@ public sealed partial class MetricsGenerator
                     return new[] { name };
             }
         }
+
+        /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
+        private static bool IsRuntimeType(ITypeSymbol? type) =>
+            type is { ContainingType: null, ContainingNamespace: { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true } };
 
         private static bool IsPartialEverywhere(INamedTypeSymbol type)
         {
