@@ -233,25 +233,9 @@ public sealed partial class MetricsGenerator
                     return;
 
                 case Lookup.Map:
+                    // The hot path only hashes and looks up. A null string or an undefined enum value is never a key
+                    // in the map, so it misses and Create{Member} reports it.
                     w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    foreach (LabelModel label in metric.Labels)
-                    {
-                        if (label.Kind == LabelKind.String)
-                        {
-                            w.Open($"if ({label.ParameterName} is null)");
-                            w.Line($"{Runtime}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, nameof({label.ParameterName}));");
-                            w.Close();
-                            w.Line();
-                        }
-                        else if (label.Kind == LabelKind.Enum)
-                        {
-                            w.Open($"if (MetricLabelValues.IndexOf({label.ParameterName}) < 0)");
-                            w.Line(ThrowUndefined(metric, label, label.ParameterName));
-                            w.Close();
-                            w.Line();
-                        }
-                    }
-
                     string keyArguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
                     w.Line($"var {local}key = new {KeyType(metric)}({keyArguments});");
                     w.Line($"return _{camel}Series.TryGetValue(in {local}key, out {seriesType}? {local}series) ? {local}series : Create{metric.MemberName}(in {local}key);");
@@ -260,6 +244,27 @@ public sealed partial class MetricsGenerator
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} key)");
                     IReadOnlyList<string> keyFields = KeyFields(metric);
+                    for (int i = 0; i < metric.Labels.Count; i++)
+                    {
+                        LabelModel label = metric.Labels[i];
+                        string field = "key." + keyFields[i];
+                        string parameterName = Literals.String(label.ParameterName.TrimStart('@'));
+                        if (label.Kind == LabelKind.String)
+                        {
+                            w.Open($"if ({field} is null)");
+                            w.Line($"{Runtime}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
+                            w.Close();
+                            w.Line();
+                        }
+                        else if (label.Kind == LabelKind.Enum)
+                        {
+                            w.Open($"if (MetricLabelValues.IndexOf({field}) < 0)");
+                            w.Line($"{Runtime}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){field});");
+                            w.Close();
+                            w.Line();
+                        }
+                    }
+
                     EmitLabelSet(metric, (_, index) => "key." + keyFields[index], string.Empty);
                     w.Line($"return _{camel}Series.GetOrAdd(in key, _{camel}, labels);");
                     w.Close();
@@ -314,7 +319,7 @@ public sealed partial class MetricsGenerator
             // Fields and constructor parameters are named by position: names derived from the label parameters
             // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
             IReadOnlyList<string> names = KeyFields(metric);
-            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string" : label.ParameterType, Field: names[index], Parameter: ParameterNameOf(names[index]))).ToList();
+            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string?" : label.ParameterType, Field: names[index], Parameter: ParameterNameOf(names[index]))).ToList();
             w.Line();
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);

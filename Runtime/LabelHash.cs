@@ -24,9 +24,14 @@ public static class LabelHash
 
     private static readonly ulong Seed = CreateSeed();
 
-    /// <summary>The hash of <paramref name="value"/>; equal strings hash equally within a process.</summary>
-    public static int Of(string value)
+    /// <summary>The hash of <paramref name="value"/>; equal strings hash equally within a process; null is 0.</summary>
+    public static int Of(string? value)
     {
+        if (value is null)
+        {
+            return 0;
+        }
+
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(value.AsSpan());
         ulong hash = Seed ^ ((ulong)bytes.Length * Prime3);
         while (bytes.Length >= 8)

@@ -214,16 +214,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter CostUsd(string provider, string model)
     {
-        if (provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "provider", nameof(provider));
-        }
-
-        if (model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", nameof(model));
-        }
-
         var __key = new CostUsdLabels(provider, model);
         return _costUsdSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateCostUsd(in __key);
     }
@@ -231,6 +221,16 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels key)
     {
+        if (key.Provider is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "provider", "provider");
+        }
+
+        if (key.Model is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", "model");
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("provider"u8, key.Provider)
             .Add("model"u8, key.Model)
@@ -244,21 +244,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Histogram RequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
     {
-        if (provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "provider", nameof(provider));
-        }
-
-        if (model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "model", nameof(model));
-        }
-
-        if (MetricLabelValues.IndexOf(operation) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", nameof(operation), (long)operation);
-        }
-
         var __key = new RequestDurationLabels(provider, model, operation);
         return _requestDurationSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreateRequestDuration(in __key);
     }
@@ -266,6 +251,21 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels key)
     {
+        if (key.Provider is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "provider", "provider");
+        }
+
+        if (key.Model is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(key.Operation) < 0)
+        {
+            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", "operation", (long)key.Operation);
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("provider"u8, key.Provider)
             .Add("model"u8, key.Model)
@@ -277,26 +277,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Requests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
     {
-        if (provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "provider", nameof(provider));
-        }
-
-        if (model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "model", nameof(model));
-        }
-
-        if (MetricLabelValues.IndexOf(operation) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "operation", nameof(operation), (long)operation);
-        }
-
-        if (MetricLabelValues.IndexOf(status) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", nameof(status), (long)status);
-        }
-
         var __key = new RequestsLabels(provider, model, operation, status);
         return _requestsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRequests(in __key);
     }
@@ -304,6 +284,26 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateRequests(in RequestsLabels key)
     {
+        if (key.Provider is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "provider", "provider");
+        }
+
+        if (key.Model is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(key.Operation) < 0)
+        {
+            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "operation", "operation", (long)key.Operation);
+        }
+
+        if (MetricLabelValues.IndexOf(key.Status) < 0)
+        {
+            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", "status", (long)key.Status);
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("provider"u8, key.Provider)
             .Add("model"u8, key.Model)
@@ -316,21 +316,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Tokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
     {
-        if (provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "provider", nameof(provider));
-        }
-
-        if (model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "model", nameof(model));
-        }
-
-        if (MetricLabelValues.IndexOf(tokenType) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", nameof(tokenType), (long)tokenType);
-        }
-
         var __key = new TokensLabels(provider, model, tokenType);
         return _tokensSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateTokens(in __key);
     }
@@ -338,6 +323,21 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateTokens(in TokensLabels key)
     {
+        if (key.Provider is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "provider", "provider");
+        }
+
+        if (key.Model is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(key.TokenType) < 0)
+        {
+            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", "tokenType", (long)key.TokenType);
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("provider"u8, key.Provider)
             .Add("model"u8, key.Model)
@@ -349,11 +349,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter ToolCalls(string tool)
     {
-        if (tool is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", nameof(tool));
-        }
-
         var __key = new ToolCallsLabels(tool);
         return _toolCallsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateToolCalls(in __key);
     }
@@ -361,6 +356,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels key)
     {
+        if (key.ToolName is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", "tool");
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("tool_name"u8, key.ToolName)
             .ToArray();
@@ -371,10 +371,10 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
+        public readonly string? Provider;
+        public readonly string? Model;
 
-        public CostUsdLabels(string provider, string model)
+        public CostUsdLabels(string? provider, string? model)
         {
             Provider = provider;
             Model = model;
@@ -398,11 +398,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
+        public readonly string? Provider;
+        public readonly string? Model;
         public readonly global::MetricsGen.Sample.Operation Operation;
 
-        public RequestDurationLabels(string provider, string model, global::MetricsGen.Sample.Operation operation)
+        public RequestDurationLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation)
         {
             Provider = provider;
             Model = model;
@@ -429,12 +429,12 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
+        public readonly string? Provider;
+        public readonly string? Model;
         public readonly global::MetricsGen.Sample.Operation Operation;
         public readonly global::MetricsGen.Sample.RequestStatus Status;
 
-        public RequestsLabels(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
+        public RequestsLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
         {
             Provider = provider;
             Model = model;
@@ -464,11 +464,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
     {
-        public readonly string Provider;
-        public readonly string Model;
+        public readonly string? Provider;
+        public readonly string? Model;
         public readonly global::MetricsGen.Sample.TokenType TokenType;
 
-        public TokensLabels(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
+        public TokensLabels(string? provider, string? model, global::MetricsGen.Sample.TokenType tokenType)
         {
             Provider = provider;
             Model = model;
@@ -495,9 +495,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
     {
-        public readonly string ToolName;
+        public readonly string? ToolName;
 
-        public ToolCallsLabels(string toolName)
+        public ToolCallsLabels(string? toolName)
         {
             ToolName = toolName;
         }

@@ -85,11 +85,6 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Histogram PayloadSize(string queue)
     {
-        if (queue is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", nameof(queue));
-        }
-
         var __key = new PayloadSizeLabels(queue);
         return _payloadSizeSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreatePayloadSize(in __key);
     }
@@ -97,6 +92,11 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels key)
     {
+        if (key.Queue is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", "queue");
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("queue"u8, key.Queue)
             .ToArray();
@@ -113,9 +113,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
     {
-        public readonly string Queue;
+        public readonly string? Queue;
 
-        public PayloadSizeLabels(string queue)
+        public PayloadSizeLabels(string? queue)
         {
             Queue = queue;
         }

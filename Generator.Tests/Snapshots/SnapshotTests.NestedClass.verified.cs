@@ -59,11 +59,6 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             public partial global::MetricsGen.Counter Events(string kind)
             {
-                if (kind is null)
-                {
-                    global::MetricsGen.LabelGuard.ThrowNull("nested_events_total", "kind", nameof(kind));
-                }
-
                 var __key = new EventsLabels(kind);
                 return _eventsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateEvents(in __key);
             }
@@ -71,6 +66,11 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             private global::MetricsGen.Counter CreateEvents(in EventsLabels key)
             {
+                if (key.Kind is null)
+                {
+                    global::MetricsGen.LabelGuard.ThrowNull("nested_events_total", "kind", "kind");
+                }
+
                 byte[] labels = new global::MetricsGen.LabelSetBuilder()
                     .Add("kind"u8, key.Kind)
                     .ToArray();
@@ -81,9 +81,9 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
             {
-                public readonly string Kind;
+                public readonly string? Kind;
 
-                public EventsLabels(string kind)
+                public EventsLabels(string? kind)
                 {
                     Kind = kind;
                 }

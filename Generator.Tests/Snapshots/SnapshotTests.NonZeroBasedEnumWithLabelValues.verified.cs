@@ -107,16 +107,6 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Counter Routed(string route, global::Http.Verb verb)
     {
-        if (route is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("http_routed_total", "route", nameof(route));
-        }
-
-        if (MetricLabelValues.IndexOf(verb) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("http_routed_total", "verb", nameof(verb), (long)verb);
-        }
-
         var __key = new RoutedLabels(route, verb);
         return _routedSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRouted(in __key);
     }
@@ -124,6 +114,16 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateRouted(in RoutedLabels key)
     {
+        if (key.Route is null)
+        {
+            global::MetricsGen.LabelGuard.ThrowNull("http_routed_total", "route", "route");
+        }
+
+        if (MetricLabelValues.IndexOf(key.Verb) < 0)
+        {
+            global::MetricsGen.LabelGuard.ThrowUndefined("http_routed_total", "verb", "verb", (long)key.Verb);
+        }
+
         byte[] labels = new global::MetricsGen.LabelSetBuilder()
             .Add("route"u8, key.Route)
             .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Verb))
@@ -135,10 +135,10 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
     {
-        public readonly string Route;
+        public readonly string? Route;
         public readonly global::Http.Verb Verb;
 
-        public RoutedLabels(string route, global::Http.Verb verb)
+        public RoutedLabels(string? route, global::Http.Verb verb)
         {
             Route = route;
             Verb = verb;
