@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(16, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(17, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -357,6 +357,19 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Contains("'Success' and 'Cached'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0017_MemberOutsideMetricClass()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0017", """
+            using MetricsGen;
+            public partial class Metrics
+            {
+                [Histogram(Help = "h")] public partial Histogram [|Latency|]();
+            }
+            """);
+        Assert.Contains("[Histogram]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")

@@ -29,6 +29,9 @@ public sealed class IncrementalTests
 
             [Gauge(Help = "Workers busy.")]
             public partial Gauge Busy { get; }
+
+            [Histogram(Help = "Job latency.", Buckets = new[] { 0.1, 1.0 })]
+            public partial Histogram JobSeconds();
         }
         """;
 
@@ -139,6 +142,9 @@ public sealed class IncrementalTests
                 // A comment between members.
                 [Gauge(Help = "Workers busy.")]
                 public partial Gauge Busy { get; }
+
+                [Histogram(Help = "Job latency.", Buckets = new[] { 0.1, 1.0 })]
+                public partial Histogram JobSeconds();
             }
             """;
 

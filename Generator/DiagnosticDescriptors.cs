@@ -92,6 +92,11 @@ internal static class DiagnosticDescriptors
         "Two enum members write the same label value",
         "Enum '{0}' is used as label '{1}', but its members '{2}' and '{3}' both write the value \"{4}\"");
 
+    public static readonly DiagnosticDescriptor MemberOutsideMetricClass = Error(
+        "MG0017",
+        "Metric member outside a [GatewayMetric] class",
+        "'{0}' is marked [{1}] but '{2}' has no [GatewayMetric] attribute, so nothing implements it");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))

@@ -39,6 +39,22 @@ public sealed partial class MetricsGenerator
             return new ParseResult(model, parser._diagnostics.ToEquatableArray());
         }
 
+        /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
+        public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
+        {
+            INamedTypeSymbol? type = context.TargetSymbol.ContainingType;
+            if (type is null || type.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GatewayMetricAttribute" } found && IsRuntimeType(found)))
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            SyntaxToken? identifier = IdentifierOf(context.TargetNode);
+            string attributeName = context.Attributes[0].AttributeClass?.Name ?? "Counter";
+            attributeName = attributeName.EndsWith("Attribute", StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - "Attribute".Length) : attributeName;
+            LocationInfo? location = identifier is { } token ? LocationInfo.From(token) : LocationInfo.From(context.TargetNode);
+            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MemberOutsideMetricClass, location, context.TargetSymbol.Name, attributeName, type.Name) }.ToEquatableArray();
+        }
+
         private MetricClassModel? ParseClass(GeneratorAttributeSyntaxContext context)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;

@@ -36,12 +36,32 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(model.FullName + ".g.cs", Emitter.Emit(model, Version)));
 
-        context.RegisterSourceOutput(diagnostics, static (output, found) =>
+        context.RegisterSourceOutput(diagnostics, ReportAll);
+
+        // A [Counter] etc. in a class without [GatewayMetric] would otherwise surface only as the compiler's
+        // "partial member has no implementation", which does not say what is missing.
+        foreach (var (attribute, step) in new[]
         {
-            foreach (DiagnosticInfo diagnostic in found)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+            ("MetricsGen.CounterAttribute", TrackingNames.OrphanCounters),
+            ("MetricsGen.GaugeAttribute", TrackingNames.OrphanGauges),
+            ("MetricsGen.HistogramAttribute", TrackingNames.OrphanHistograms),
+        })
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    attribute,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax,
+                    transform: static (context, _) => Parser.FindOrphan(context))
+                .WithTrackingName(step);
+            context.RegisterSourceOutput(orphans, ReportAll);
+        }
+    }
+
+    private static void ReportAll(SourceProductionContext output, EquatableArray<DiagnosticInfo> found)
+    {
+        foreach (DiagnosticInfo diagnostic in found)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 }
