@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(17, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(18, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -370,6 +370,37 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Contains("[Histogram]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0018_GeneratedNameClash()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0018", """
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter(Help = "h")] public partial Counter Calls(string route);
+
+                private int [|CreateCalls|]() => 0;
+            }
+            """);
+        Assert.Contains("calls_total", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0018_UserConstructorClashesWithGeneratedOne()
+    {
+        AssertDiagnostic("MG0018", """
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                public [|Metrics|]() { }
+
+                [Gauge(Help = "h")] public partial Gauge Level { get; }
+            }
+            """);
     }
 
     private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")

@@ -97,6 +97,11 @@ internal static class DiagnosticDescriptors
         "Metric member outside a [GatewayMetric] class",
         "'{0}' is marked [{1}] but '{2}' has no [GatewayMetric] attribute, so nothing implements it");
 
+    public static readonly DiagnosticDescriptor GeneratedNameClash = Error(
+        "MG0018",
+        "Member clashes with a generated member",
+        "'{0}' has the name of a member MetricsGen generates{1}; rename it");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))

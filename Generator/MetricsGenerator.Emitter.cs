@@ -26,7 +26,7 @@ public sealed partial class MetricsGenerator
 
         public static string Emit(MetricClassModel model, string version) => new Emitter(model, version).EmitClass();
 
-        private enum Lookup
+        internal enum Lookup
         {
             Unlabelled,
             Slots,
@@ -450,7 +450,7 @@ public sealed partial class MetricsGenerator
             return expression;
         }
 
-        private static Lookup LookupOf(MetricModel metric)
+        internal static Lookup LookupOf(MetricModel metric)
         {
             if (metric.Labels.Count == 0)
             {
@@ -476,6 +476,33 @@ public sealed partial class MetricsGenerator
         }
 
         private static string DescriptorField(MetricModel metric) => "s_" + Naming.ToCamelCase(metric.MemberName);
+
+        /// <summary>The class members generated for <paramref name="metric"/>, besides the metric member itself.</summary>
+        internal static IEnumerable<string> GeneratedMemberNames(MetricModel metric)
+        {
+            string camel = Naming.ToCamelCase(metric.MemberName);
+            yield return DescriptorField(metric);
+            yield return "_" + camel;
+            switch (LookupOf(metric))
+            {
+                case Lookup.Unlabelled:
+                    yield return "_" + camel + "Series";
+                    break;
+                case Lookup.Slots:
+                    yield return "_" + camel + "Slots";
+                    yield return "Create" + metric.MemberName;
+                    break;
+                case Lookup.Map:
+                    yield return "_" + camel + "Series";
+                    yield return "Create" + metric.MemberName;
+                    yield return KeyType(metric);
+                    break;
+            }
+        }
+
+        /// <summary>Class members generated once per class.</summary>
+        internal static IEnumerable<string> GeneratedClassMemberNames(bool hasEnums) =>
+            hasEnums ? new[] { "s_metrics", "MetricLabelValues" } : new[] { "s_metrics" };
 
         private static string KeyType(MetricModel metric) => metric.MemberName + "Labels";
 

@@ -97,6 +97,7 @@ public sealed partial class MetricsGenerator
             }
 
             var accepted = RejectClashes(metrics, fullName);
+            ReportGeneratedNameClashes(type, accepted);
             return new MetricClassModel(
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
                 ContainingTypeDeclarations(type),
@@ -488,6 +489,60 @@ public sealed partial class MetricsGenerator
             }
 
             return accepted;
+        }
+
+        /// <summary>
+        /// MG0018 for a user member or constructor that has the name (or signature) of one MetricsGen generates,
+        /// which would otherwise be a bare CS0102/CS0111 inside generated code.
+        /// </summary>
+        private void ReportGeneratedNameClashes(INamedTypeSymbol type, List<MetricModel> metrics)
+        {
+            var generated = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (MetricModel metric in metrics)
+            {
+                foreach (string name in Emitter.GeneratedMemberNames(metric))
+                {
+                    generated[name] = " for metric '" + metric.MetricName + "'";
+                }
+            }
+
+            bool hasEnums = metrics.Any(metric => metric.Labels.Any(label => label.Kind == LabelKind.Enum));
+            foreach (string name in Emitter.GeneratedClassMemberNames(hasEnums))
+            {
+                generated[name] = string.Empty;
+            }
+
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                bool clashes = member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
+                    ? constructor.Parameters.Length == 0
+                        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type is { Name: "MetricRegistry" } registryType && IsRuntimeType(registryType))
+                    : generated.ContainsKey(member.Name);
+                if (!clashes)
+                {
+                    continue;
+                }
+
+                string detail = member is IMethodSymbol { MethodKind: MethodKind.Constructor }
+                    ? " (the constructors () and (MetricRegistry) are generated)"
+                    : generated[member.Name];
+                SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
+                object? at = syntax switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier,
+                    PropertyDeclarationSyntax property => property.Identifier,
+                    ConstructorDeclarationSyntax ctor => ctor.Identifier,
+                    BaseTypeDeclarationSyntax nested => nested.Identifier,
+                    VariableDeclaratorSyntax field => field.Identifier,
+                    _ => syntax,
+                };
+                Report(DiagnosticDescriptors.GeneratedNameClash, at, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, detail);
+            }
         }
 
         /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
