@@ -68,4 +68,23 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(buffer.WrittenCount > 50_000);
     }
+
+    [Fact]
+    public void ScrapingTheDefaultRegistryAllocatesAlmostNothing()
+    {
+        // The process and runtime collectors read /proc and the GC at most once a second; scrapes in between reuse
+        // the reading, so a busy scraper costs no file reads and (almost) no garbage.
+        var buffer = new PooledBufferWriter();
+        MetricRegistry.Default.WriteTo(buffer, ExpositionFormat.PrometheusText);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int scrapes = 500; // many, so that a reading refreshed during the loop stays a small share
+        for (int i = 0; i < scrapes; i++)
+        {
+            buffer.Clear();
+            MetricRegistry.Default.WriteTo(buffer, ExpositionFormat.OpenMetrics);
+        }
+
+        long perScrape = (GC.GetAllocatedBytesForCurrentThread() - before) / scrapes;
+        Assert.True(perScrape < 512, $"{perScrape} B per scrape of the default registry");
+    }
 }

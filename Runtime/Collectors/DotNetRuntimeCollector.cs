@@ -56,7 +56,17 @@ public sealed class DotNetRuntimeCollector : IMetricSource
     private static long s_exceptions;
     private static int s_exceptionHookInstalled;
 
+    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromSeconds(1);
+
     private readonly byte[] _infoLabels;
+
+    // GC.GetGCMemoryInfo() and Environment.WorkingSet allocate; one reading serves every scrape within a second.
+    private readonly object _memoryLock = new();
+    private readonly double[] _heapSizes = new double[5];
+    private int _heapGenerations;
+    private double _committedBytes;
+    private double _workingSetBytes;
+    private long _memoryReadAt = long.MinValue;
 
     /// <summary>Creates the collector and starts counting thrown exceptions.</summary>
     public DotNetRuntimeCollector()
@@ -96,17 +106,21 @@ public sealed class DotNetRuntimeCollector : IMetricSource
 
         WriteOne(ref writer, GcAllocated, GC.GetTotalAllocatedBytes());
 
-        GCMemoryInfo memory = GC.GetGCMemoryInfo();
-        if (writer.BeginFamily(GcHeapSize))
+        lock (_memoryLock)
         {
-            ReadOnlySpan<GCGenerationInfo> generations = memory.GenerationInfo;
-            for (int i = 0; i < generations.Length && i < HeapGenerationLabels.Length; i++)
+            RefreshMemoryReading();
+            if (writer.BeginFamily(GcHeapSize))
             {
-                writer.WriteSample(GcHeapSize, HeapGenerationLabels[i], generations[i].SizeAfterBytes);
+                for (int i = 0; i < _heapGenerations; i++)
+                {
+                    writer.WriteSample(GcHeapSize, HeapGenerationLabels[i], _heapSizes[i]);
+                }
             }
+
+            WriteOne(ref writer, GcCommitted, _committedBytes);
+            WriteOne(ref writer, WorkingSet, _workingSetBytes);
         }
 
-        WriteOne(ref writer, GcCommitted, memory.TotalCommittedBytes);
         WriteOne(ref writer, GcPause, GC.GetTotalPauseDuration().TotalSeconds);
 
         if (writer.BeginFamily(Info))
@@ -119,11 +133,31 @@ public sealed class DotNetRuntimeCollector : IMetricSource
         WriteOne(ref writer, JitTime, System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
         WriteOne(ref writer, LockContentions, Monitor.LockContentionCount);
         WriteOne(ref writer, Cpus, Environment.ProcessorCount);
-        WriteOne(ref writer, WorkingSet, Environment.WorkingSet);
         WriteOne(ref writer, ThreadPoolQueue, ThreadPool.PendingWorkItemCount);
         WriteOne(ref writer, ThreadPoolThreads, ThreadPool.ThreadCount);
         WriteOne(ref writer, ThreadPoolWorkItems, ThreadPool.CompletedWorkItemCount);
         WriteOne(ref writer, Timers, Timer.ActiveCount);
+    }
+
+    private void RefreshMemoryReading()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_memoryReadAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(_memoryReadAt, now) < ReadingLifetime)
+        {
+            return;
+        }
+
+        GCMemoryInfo memory = GC.GetGCMemoryInfo();
+        ReadOnlySpan<GCGenerationInfo> generations = memory.GenerationInfo;
+        _heapGenerations = Math.Min(generations.Length, _heapSizes.Length);
+        for (int i = 0; i < _heapGenerations; i++)
+        {
+            _heapSizes[i] = generations[i].SizeAfterBytes;
+        }
+
+        _committedBytes = memory.TotalCommittedBytes;
+        _workingSetBytes = Environment.WorkingSet;
+        _memoryReadAt = now;
     }
 
     private static void WriteOne(ref ExpositionWriter writer, MetricDescriptor descriptor, double value)

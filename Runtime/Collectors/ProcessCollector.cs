@@ -9,7 +9,8 @@ namespace MetricsGen;
 /// Process metrics with the names of the Prometheus clients, read from <c>/proc</c> on Linux at each scrape:
 /// <c>process_cpu_seconds_total</c>, <c>process_resident_memory_bytes</c>, <c>process_virtual_memory_bytes</c>,
 /// <c>process_start_time_seconds</c>, <c>process_open_fds</c>, <c>process_max_fds</c>.
-/// Elsewhere it writes nothing.
+/// Elsewhere it writes nothing. Reading <c>/proc</c> allocates, so one reading serves every scrape within a second:
+/// values are at most one second old, and a scraper hammering the endpoint costs no extra file reads.
 /// </summary>
 public sealed class ProcessCollector : IMetricSource
 {
@@ -25,8 +26,13 @@ public sealed class ProcessCollector : IMetricSource
 
     private static readonly MetricDescriptor[] All = { CpuSeconds, OpenFds, MaxFds, ResidentMemory, StartTime, VirtualMemory };
 
+    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromSeconds(1);
+
     private readonly string _procRoot;
+    private readonly object _readingLock = new();
     private double? _bootTimeSeconds;
+    private Reading _reading;
+    private long _readAt = long.MinValue;
 
     /// <summary>Creates the collector for the current process.</summary>
     public ProcessCollector()
@@ -56,13 +62,36 @@ public sealed class ProcessCollector : IMetricSource
             return;
         }
 
-        ProcessStat stat = ReadStat();
-        WriteOne(ref writer, CpuSeconds, (stat.UserTicks + stat.SystemTicks) / TicksPerSecond);
-        WriteOne(ref writer, OpenFds, CountOpenFds());
-        WriteOne(ref writer, MaxFds, ReadMaxFds());
-        WriteOne(ref writer, ResidentMemory, stat.ResidentPages * (double)Environment.SystemPageSize);
-        WriteOne(ref writer, StartTime, ReadBootTime() + stat.StartTicks / TicksPerSecond);
-        WriteOne(ref writer, VirtualMemory, stat.VirtualBytes);
+        Reading reading = CurrentReading();
+        WriteOne(ref writer, CpuSeconds, reading.CpuSeconds);
+        WriteOne(ref writer, OpenFds, reading.OpenFds);
+        WriteOne(ref writer, MaxFds, reading.MaxFds);
+        WriteOne(ref writer, ResidentMemory, reading.ResidentBytes);
+        WriteOne(ref writer, StartTime, reading.StartTimeSeconds);
+        WriteOne(ref writer, VirtualMemory, reading.VirtualBytes);
+    }
+
+    private Reading CurrentReading()
+    {
+        lock (_readingLock)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (_readAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(_readAt, now) < ReadingLifetime)
+            {
+                return _reading;
+            }
+
+            ProcessStat stat = ReadStat();
+            _reading = new Reading(
+                CpuSeconds: (stat.UserTicks + stat.SystemTicks) / TicksPerSecond,
+                OpenFds: CountOpenFds(),
+                MaxFds: ReadMaxFds(),
+                ResidentBytes: stat.ResidentPages * (double)Environment.SystemPageSize,
+                StartTimeSeconds: ReadBootTime() + stat.StartTicks / TicksPerSecond,
+                VirtualBytes: stat.VirtualBytes);
+            _readAt = now;
+            return _reading;
+        }
     }
 
     private static void WriteOne(ref ExpositionWriter writer, MetricDescriptor descriptor, double value)
@@ -137,6 +166,8 @@ public sealed class ProcessCollector : IMetricSource
 
         return double.NaN;
     }
+
+    private readonly record struct Reading(double CpuSeconds, double OpenFds, double MaxFds, double ResidentBytes, double StartTimeSeconds, double VirtualBytes);
 
     private readonly record struct ProcessStat(double UserTicks, double SystemTicks, double StartTicks, double VirtualBytes, double ResidentPages);
 }
