@@ -41,6 +41,8 @@ need=()
 command -v promtool >/dev/null && command -v prometheus >/dev/null || need+=(prometheus)
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
 command -v curl >/dev/null || need+=(curl)
+# NativeAOT links with clang, or gcc when clang is absent.
+command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
