@@ -10,46 +10,11 @@ namespace MetricsGen.Generator.Tests;
 /// </summary>
 public sealed class SnapshotTests
 {
-    internal const string GatewayMetricsSource = """
-        using MetricsGen;
-
-        namespace MetricsGen.Sample;
-
-        public enum Operation { Chat, Stream, Embed }
-        public enum RequestStatus { Ok, Error }
-        public enum TokenType { Input, Output }
-        public enum CacheType { Exact, Semantic }
-
-        /// <summary>The metrics of the LLM gateway, as ractogateway.telemetry declares them.</summary>
-        [GatewayMetric(Prefix = "ractogateway")]
-        public sealed partial class GatewayMetrics
-        {
-            [Counter("requests_total", Help = "Total LLM requests by provider / model / operation / status.")]
-            public partial Counter Requests(string provider, string model, Operation operation, RequestStatus status);
-
-            [Histogram("request_duration_seconds", Help = "LLM request wall-clock latency in seconds.",
-                Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 })]
-            public partial Histogram RequestDuration(string provider, string model, Operation operation);
-
-            [Counter("tokens_total", Help = "Total tokens consumed, by token_type (input / output).")]
-            public partial Counter Tokens(string provider, string model, TokenType tokenType);
-
-            [Counter("cost_usd_total", Help = "Total estimated cost in USD.")]
-            public partial Counter CostUsd(string provider, string model);
-
-            [Counter("cache_hits_total", Help = "Total cache hits by cache type (exact / semantic).")]
-            public partial Counter CacheHits(CacheType cacheType);
-
-            [Counter("cache_misses_total", Help = "Total cache misses by cache type (exact / semantic).")]
-            public partial Counter CacheMisses(CacheType cacheType);
-
-            [Counter("tool_calls_total", Help = "Total tool calls executed, labelled by tool name.")]
-            public partial Counter ToolCalls([Label("tool_name")] string tool);
-
-            [Gauge("in_flight_requests", Help = "LLM requests currently in flight.")]
-            public partial Gauge InFlight { get; }
-        }
-        """;
+    /// <summary>
+    /// The Sample's own GatewayMetrics class, read from Sample/GatewayMetrics.cs: the snapshot holds exactly what the
+    /// Sample compiles, so the two cannot drift apart.
+    /// </summary>
+    internal static string GatewayMetricsSource { get; } = ReadSampleSource();
 
     [Fact]
     public void GatewayMetrics() => VerifyGenerated(GatewayMetricsSource);
@@ -230,4 +195,7 @@ public sealed class SnapshotTests
         GeneratorHarness.AssertCompilesCleanly(run);
         Snapshot.Verify(run.SingleSource, testMethod: testMethod);
     }
+
+    private static string ReadSampleSource([System.Runtime.CompilerServices.CallerFilePath] string testFile = "") =>
+        System.IO.File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(testFile)!, "..", "Sample", "GatewayMetrics.cs"));
 }
