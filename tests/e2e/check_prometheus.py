@@ -75,6 +75,9 @@ def main():
         return (scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="openmetrics"})') or 0,
                 scalar(base, 'sum(metricsgen_exporter_scrapes_total{format="text"})') or 0)
 
+    # Our own text fetches (promtool, the parser check) ended just before this script; let Prometheus scrape a few
+    # times first so that they are already in "before" (a scraped value lags the exporter by up to an interval).
+    time.sleep(3)
     before = served()
     time.sleep(4)
     after = served()
