@@ -105,6 +105,15 @@ public ref struct ExpositionWriter
     public void WriteSample(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value) =>
         WriteSample(descriptor.NameUtf8, labels, default, value);
 
+    /// <summary>Writes a family that has one sample and no labels (header lines and the sample).</summary>
+    public void WriteSingle(MetricDescriptor descriptor, double value)
+    {
+        if (BeginFamily(descriptor))
+        {
+            WriteSample(descriptor.NameUtf8, default, default, value);
+        }
+    }
+
     /// <summary>Writes bytes as they are; they must be valid exposition text.</summary>
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {

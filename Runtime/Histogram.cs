@@ -63,8 +63,6 @@ public sealed class Histogram : MetricSeries
         return running;
     }
 
-    internal int BucketCount => _counts.Length;
-
     private int BucketIndex(double value)
     {
         double[] bounds = _bounds;

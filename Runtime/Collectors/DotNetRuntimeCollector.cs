@@ -56,8 +56,6 @@ public sealed class DotNetRuntimeCollector : IMetricSource
     private static long s_exceptions;
     private static int s_exceptionHookInstalled;
 
-    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromSeconds(1);
-
     private readonly byte[] _infoLabels;
 
     // GC.GetGCMemoryInfo() and Environment.WorkingSet allocate; one reading serves every scrape within a second.
@@ -66,7 +64,7 @@ public sealed class DotNetRuntimeCollector : IMetricSource
     private int _heapGenerations;
     private double _committedBytes;
     private double _workingSetBytes;
-    private long _memoryReadAt = long.MinValue;
+    private ReadingClock _memoryClock;
 
     /// <summary>Creates the collector and starts counting thrown exceptions.</summary>
     public DotNetRuntimeCollector()
@@ -91,7 +89,7 @@ public sealed class DotNetRuntimeCollector : IMetricSource
     /// <inheritdoc />
     public void Collect(ref ExpositionWriter writer)
     {
-        WriteOne(ref writer, Exceptions, Volatile.Read(ref s_exceptions));
+        writer.WriteSingle(Exceptions, Volatile.Read(ref s_exceptions));
 
         if (writer.BeginFamily(GcCollections))
         {
@@ -104,7 +102,7 @@ public sealed class DotNetRuntimeCollector : IMetricSource
             }
         }
 
-        WriteOne(ref writer, GcAllocated, GC.GetTotalAllocatedBytes());
+        writer.WriteSingle(GcAllocated, GC.GetTotalAllocatedBytes());
 
         lock (_memoryLock)
         {
@@ -117,32 +115,31 @@ public sealed class DotNetRuntimeCollector : IMetricSource
                 }
             }
 
-            WriteOne(ref writer, GcCommitted, _committedBytes);
-            WriteOne(ref writer, WorkingSet, _workingSetBytes);
+            writer.WriteSingle(GcCommitted, _committedBytes);
+            writer.WriteSingle(WorkingSet, _workingSetBytes);
         }
 
-        WriteOne(ref writer, GcPause, GC.GetTotalPauseDuration().TotalSeconds);
+        writer.WriteSingle(GcPause, GC.GetTotalPauseDuration().TotalSeconds);
 
         if (writer.BeginFamily(Info))
         {
             writer.WriteSample(Info, _infoLabels, 1);
         }
 
-        WriteOne(ref writer, JitIlSize, System.Runtime.JitInfo.GetCompiledILBytes());
-        WriteOne(ref writer, JitMethods, System.Runtime.JitInfo.GetCompiledMethodCount());
-        WriteOne(ref writer, JitTime, System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
-        WriteOne(ref writer, LockContentions, Monitor.LockContentionCount);
-        WriteOne(ref writer, Cpus, Environment.ProcessorCount);
-        WriteOne(ref writer, ThreadPoolQueue, ThreadPool.PendingWorkItemCount);
-        WriteOne(ref writer, ThreadPoolThreads, ThreadPool.ThreadCount);
-        WriteOne(ref writer, ThreadPoolWorkItems, ThreadPool.CompletedWorkItemCount);
-        WriteOne(ref writer, Timers, Timer.ActiveCount);
+        writer.WriteSingle(JitIlSize, System.Runtime.JitInfo.GetCompiledILBytes());
+        writer.WriteSingle(JitMethods, System.Runtime.JitInfo.GetCompiledMethodCount());
+        writer.WriteSingle(JitTime, System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
+        writer.WriteSingle(LockContentions, Monitor.LockContentionCount);
+        writer.WriteSingle(Cpus, Environment.ProcessorCount);
+        writer.WriteSingle(ThreadPoolQueue, ThreadPool.PendingWorkItemCount);
+        writer.WriteSingle(ThreadPoolThreads, ThreadPool.ThreadCount);
+        writer.WriteSingle(ThreadPoolWorkItems, ThreadPool.CompletedWorkItemCount);
+        writer.WriteSingle(Timers, Timer.ActiveCount);
     }
 
     private void RefreshMemoryReading()
     {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_memoryReadAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(_memoryReadAt, now) < ReadingLifetime)
+        if (_memoryClock.IsFresh)
         {
             return;
         }
@@ -157,15 +154,7 @@ public sealed class DotNetRuntimeCollector : IMetricSource
 
         _committedBytes = memory.TotalCommittedBytes;
         _workingSetBytes = Environment.WorkingSet;
-        _memoryReadAt = now;
-    }
-
-    private static void WriteOne(ref ExpositionWriter writer, MetricDescriptor descriptor, double value)
-    {
-        if (writer.BeginFamily(descriptor))
-        {
-            writer.WriteSample(descriptor, default, value);
-        }
+        _memoryClock.MarkRead();
     }
 
     private static void CountException(object? sender, FirstChanceExceptionEventArgs e) => Interlocked.Increment(ref s_exceptions);

@@ -26,27 +26,18 @@ public sealed class ProcessCollector : IMetricSource
 
     private static readonly MetricDescriptor[] All = { CpuSeconds, OpenFds, MaxFds, ResidentMemory, StartTime, VirtualMemory };
 
-    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromSeconds(1);
+    private const string ProcessDirectory = "/proc/self";
+    private const string ProcRoot = "/proc";
 
-    private readonly string _procRoot;
     private readonly object _readingLock = new();
     private double? _bootTimeSeconds;
     private Reading _reading;
-    private long _readAt = long.MinValue;
+    private ReadingClock _clock;
 
     /// <summary>Creates the collector for the current process.</summary>
     public ProcessCollector()
-        : this("/proc/self", "/proc")
     {
     }
-
-    internal ProcessCollector(string processDirectory, string procRoot)
-    {
-        ProcessDirectory = processDirectory;
-        _procRoot = procRoot;
-    }
-
-    internal string ProcessDirectory { get; }
 
     /// <inheritdoc />
     public string SourceName => "process";
@@ -63,20 +54,19 @@ public sealed class ProcessCollector : IMetricSource
         }
 
         Reading reading = CurrentReading();
-        WriteOne(ref writer, CpuSeconds, reading.CpuSeconds);
-        WriteOne(ref writer, OpenFds, reading.OpenFds);
-        WriteOne(ref writer, MaxFds, reading.MaxFds);
-        WriteOne(ref writer, ResidentMemory, reading.ResidentBytes);
-        WriteOne(ref writer, StartTime, reading.StartTimeSeconds);
-        WriteOne(ref writer, VirtualMemory, reading.VirtualBytes);
+        writer.WriteSingle(CpuSeconds, reading.CpuSeconds);
+        writer.WriteSingle(OpenFds, reading.OpenFds);
+        writer.WriteSingle(MaxFds, reading.MaxFds);
+        writer.WriteSingle(ResidentMemory, reading.ResidentBytes);
+        writer.WriteSingle(StartTime, reading.StartTimeSeconds);
+        writer.WriteSingle(VirtualMemory, reading.VirtualBytes);
     }
 
     private Reading CurrentReading()
     {
         lock (_readingLock)
         {
-            long now = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (_readAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(_readAt, now) < ReadingLifetime)
+            if (_clock.IsFresh)
             {
                 return _reading;
             }
@@ -89,16 +79,8 @@ public sealed class ProcessCollector : IMetricSource
                 ResidentBytes: stat.ResidentPages * (double)Environment.SystemPageSize,
                 StartTimeSeconds: ReadBootTime() + stat.StartTicks / TicksPerSecond,
                 VirtualBytes: stat.VirtualBytes);
-            _readAt = now;
+            _clock.MarkRead();
             return _reading;
-        }
-    }
-
-    private static void WriteOne(ref ExpositionWriter writer, MetricDescriptor descriptor, double value)
-    {
-        if (writer.BeginFamily(descriptor))
-        {
-            writer.WriteSample(descriptor, default, value);
         }
     }
 
@@ -127,7 +109,7 @@ public sealed class ProcessCollector : IMetricSource
             return known;
         }
 
-        foreach (string line in File.ReadLines(Path.Combine(_procRoot, "stat")))
+        foreach (string line in File.ReadLines(Path.Combine(ProcRoot, "stat")))
         {
             if (line.StartsWith("btime ", StringComparison.Ordinal))
             {
