@@ -222,7 +222,7 @@ public sealed partial class MetricsGenerator
                     foreach (var (label, index) in metric.Labels.Select((label, i) => (label, indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum))
                     {
                         w.Open($"if ({index} < 0)");
-                        w.Line(ThrowUndefined(metric, label, label.ParameterName));
+                        w.Line(ThrowUndefined(metric, label, label.ParameterName, $"nameof({label.ParameterName})"));
                         w.Close();
                         w.Line();
                     }
@@ -259,7 +259,7 @@ public sealed partial class MetricsGenerator
                         else if (label.Kind == LabelKind.Enum)
                         {
                             w.Open($"if (MetricLabelValues.IndexOf({field}) < 0)");
-                            w.Line($"{Runtime}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){field});");
+                            w.Line(ThrowUndefined(metric, label, field, parameterName));
                             w.Close();
                             w.Line();
                         }
@@ -436,8 +436,8 @@ public sealed partial class MetricsGenerator
             w.Close();
         }
 
-        private static string ThrowUndefined(MetricModel metric, LabelModel label, string parameter) =>
-            $"{Runtime}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, nameof({parameter}), (long){parameter});";
+        private static string ThrowUndefined(MetricModel metric, LabelModel label, string value, string parameterName) =>
+            $"{Runtime}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){value});";
 
         private static string SlotExpression(MetricModel metric, List<string> indexes)
         {
@@ -512,30 +512,11 @@ public sealed partial class MetricsGenerator
         /// </summary>
         private static IReadOnlyList<string> KeyFields(MetricModel metric)
         {
-            var names = metric.Labels.Select(label => PascalCase(label.LabelName)).ToList();
+            var names = metric.Labels.Select(label => Naming.SnakeToPascalCase(label.LabelName)).ToList();
             var reserved = new HashSet<string>(System.StringComparer.Ordinal) { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals", KeyType(metric) };
             bool clash = names.Any(name => name.Length == 0 || !char.IsLetter(name[0]) || reserved.Contains(name))
                 || names.Distinct(System.StringComparer.Ordinal).Count() != names.Count;
             return clash ? metric.Labels.Select((_, index) => "Value" + index).ToList() : names;
-        }
-
-        private static string PascalCase(string snake)
-        {
-            var builder = new System.Text.StringBuilder(snake.Length);
-            bool upper = true;
-            foreach (char c in snake)
-            {
-                if (c == '_')
-                {
-                    upper = true;
-                    continue;
-                }
-
-                builder.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-
-            return builder.ToString();
         }
 
         private static string ParameterNameOf(string field)

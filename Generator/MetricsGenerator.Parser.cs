@@ -24,9 +24,7 @@ public sealed partial class MetricsGenerator
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         private readonly List<DiagnosticInfo> _diagnostics = new();
-        private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
-
-        // Valid enums already read in this parse; an invalid one is read (and reported) at each use.
+        // Valid enums read in this parse (the class model lists them); an invalid one is read and reported at each use.
         private readonly Dictionary<ITypeSymbol, EnumModel> _parsedEnums = new(SymbolEqualityComparer.Default);
         private readonly CancellationToken _cancellationToken;
 
@@ -96,7 +94,7 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            var accepted = RejectClashes(metrics, fullName);
+            var accepted = RejectClashes(metrics);
             ReportGeneratedNameClashes(type, accepted);
             return new MetricClassModel(
                 type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
@@ -105,7 +103,7 @@ public sealed partial class MetricsGenerator
                 type.Name,
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
                 accepted.OrderBy(metric => metric.MetricName, StringComparer.Ordinal).ToEquatableArray(),
-                _enums.Values.OrderBy(model => model.FullName, StringComparer.Ordinal).ToEquatableArray());
+                _parsedEnums.Values.OrderBy(model => model.FullName, StringComparer.Ordinal).ToEquatableArray());
         }
 
         private (MetricModel Model, LocationInfo? Location)? ParseMember(ISymbol member, string? prefix)
@@ -443,12 +441,11 @@ public sealed partial class MetricsGenerator
                 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
             bool zeroBased = fitsInt && values.Select((value, index) => value == index.ToString(CultureInfo.InvariantCulture)).All(same => same);
             var model = new EnumModel(fullName, zeroBased, members.ToEquatableArray());
-            _enums[fullName] = model;
             _parsedEnums[enumType] = model;
             return model;
         }
 
-        private List<MetricModel> RejectClashes(List<(MetricModel Model, LocationInfo? Location)> metrics, string className)
+        private List<MetricModel> RejectClashes(List<(MetricModel Model, LocationInfo? Location)> metrics)
         {
             // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair.
             var owners = new Dictionary<string, MetricModel>(StringComparer.Ordinal);

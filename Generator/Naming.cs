@@ -31,6 +31,26 @@ internal static class Naming
         return builder.ToString();
     }
 
+    /// <summary><c>token_type</c> → <c>TokenType</c>.</summary>
+    public static string SnakeToPascalCase(string snake)
+    {
+        var builder = new StringBuilder(snake.Length);
+        bool upper = true;
+        foreach (char c in snake)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary><c>CacheHits</c> → <c>cacheHits</c>.</summary>
     public static string ToCamelCase(string name) =>
         name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
