@@ -65,8 +65,9 @@ public sealed class MetricDescriptor
             throw new ArgumentException($"Counter '{name}' must be named with a '_total' suffix.", nameof(name));
         }
 
-        if (unit is not null && (unit.Length == 0 || !name.EndsWith("_" + unit, StringComparison.Ordinal)
-            && !(type == MetricType.Counter && name.EndsWith("_" + unit + "_total", StringComparison.Ordinal))))
+        // OpenMetrics names a counter family without _total, and that family name carries the unit.
+        string familyName = type == MetricType.Counter ? name.Substring(0, name.Length - "_total".Length) : name;
+        if (unit is not null && (unit.Length == 0 || !familyName.EndsWith("_" + unit, StringComparison.Ordinal)))
         {
             throw new ArgumentException($"Metric '{name}' must end with its unit '_{unit}'.", nameof(unit));
         }
@@ -75,7 +76,7 @@ public sealed class MetricDescriptor
         Type = type;
         Help = help;
         Unit = unit;
-        OpenMetricsName = type == MetricType.Counter ? name.Substring(0, name.Length - "_total".Length) : name;
+        OpenMetricsName = familyName;
         _buckets = type == MetricType.Histogram ? ValidateBuckets(name, buckets ?? DefaultBuckets) : Array.Empty<double>();
 
         NameUtf8 = Encoding.UTF8.GetBytes(name);
