@@ -11,8 +11,8 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
 {
     internal const string GatewayMetricAttributeName = "MetricsGen.GatewayMetricAttribute";
 
-    /// <summary>The version written into <c>[GeneratedCode]</c>.</summary>
-    internal static readonly string Version = typeof(MetricsGenerator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>The package version written into <c>[GeneratedCode]</c> (a pre-release suffix included, build metadata not).</summary>
+    internal static readonly string Version = PackageVersion(typeof(MetricsGenerator).Assembly);
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -55,6 +55,20 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
                 .WithTrackingName(step);
             context.RegisterSourceOutput(orphans, ReportAll);
         }
+    }
+
+    private static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        // The informational version is the package version, plus "+<commit>" when the SDK knows the source revision.
+        string? informational = System.Reflection.CustomAttributeExtensions
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational))
+        {
+            return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        }
+
+        int metadata = informational!.IndexOf('+');
+        return metadata < 0 ? informational : informational.Substring(0, metadata);
     }
 
     private static void ReportAll(SourceProductionContext output, EquatableArray<DiagnosticInfo> found)
