@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(18, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(19, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -401,6 +401,64 @@ public sealed class DiagnosticTests
                 [Gauge(Help = "h")] public partial Gauge Level { get; }
             }
             """);
+    }
+
+    [Fact]
+    public void MG0019_PartialPropertyBelowCSharp13()
+    {
+        var marked = MarkedSource.Parse("""
+            using MetricsGen;
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter(Help = "Calls by route.")] public partial Counter Calls(string route);
+
+                [Gauge(Help = "Level.")] public partial Gauge [|Level|] { get; }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.RunWithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12, marked.Source);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("MG0019", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("C# 12.0", message);
+        Assert.Contains("<LangVersion>13</LangVersion>", message);
+
+        // The method is still implemented in C# 12 code; what remains is the compiler's complaint about the
+        // property declaration itself, not "must have an implementation part" for every member.
+        List<Diagnostic> problems = run.OutputProblems.ToList();
+        Assert.DoesNotContain(problems, problem => problem.Id == "CS8795");
+        Assert.All(problems, problem => Assert.Equal(marked.Span.Start, problem.Location.SourceSpan.Start, new LineComparer(marked.Source)));
+    }
+
+    [Fact]
+    public void PartialMethodsAloneCompileAsCSharp12()
+    {
+        GeneratorRun run = GeneratorHarness.RunWithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12, """
+            using MetricsGen;
+            public enum Kind { A, B }
+            [GatewayMetric(Prefix = "app")]
+            public partial class Metrics
+            {
+                [Counter(Help = "Calls by route.")] public partial Counter Calls(string route, Kind kind);
+                [Histogram(Help = "Waits.")] public partial Histogram Wait();
+                [Gauge(Help = "Level.")] public partial Gauge Level(bool up, int shard);
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        GeneratorHarness.AssertCompilesCleanly(run);
+    }
+
+    /// <summary>Two source positions are equal when they are on the same line.</summary>
+    private sealed class LineComparer(string source) : IEqualityComparer<int>
+    {
+        private readonly SourceText _text = SourceText.From(source);
+
+        public bool Equals(int x, int y) => _text.Lines.GetLineFromPosition(x).LineNumber == _text.Lines.GetLineFromPosition(y).LineNumber;
+
+        public int GetHashCode(int position) => _text.Lines.GetLineFromPosition(position).LineNumber;
     }
 
     private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")

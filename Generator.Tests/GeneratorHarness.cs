@@ -42,11 +42,23 @@ internal static class GeneratorHarness
         .Append(MetadataReference.CreateFromFile(typeof(MetricsGen.Counter).Assembly.Location))
         .ToImmutableArray();
 
-    public static SyntaxTree Parse(string source, string path = "Test.cs") =>
-        CSharpSyntaxTree.ParseText(SourceText.From(source, System.Text.Encoding.UTF8), ParseOptions, path);
+    public static SyntaxTree Parse(string source, string path = "Test.cs", CSharpParseOptions? options = null) =>
+        CSharpSyntaxTree.ParseText(SourceText.From(source, System.Text.Encoding.UTF8), options ?? ParseOptions, path);
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CreateCompilation(sources.Select((source, index) => Parse(source, $"Test{index}.cs")).ToArray());
+
+    /// <summary>Compiles and runs the generator as a project with that language version would (for example C# 12 on net8.0).</summary>
+    public static GeneratorRun RunWithLanguageVersion(LanguageVersion version, params string[] sources)
+    {
+        var options = new CSharpParseOptions(version, DocumentationMode.Parse);
+        CSharpCompilation compilation = CreateCompilation(sources.Select((source, index) => Parse(source, $"Test{index}.cs", options)).ToArray());
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new MetricsGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true),
+            parseOptions: options);
+        return Run(driver, compilation);
+    }
 
     public static CSharpCompilation CreateCompilation(params SyntaxTree[] trees) =>
         CSharpCompilation.Create("TestAssembly", trees, References, CompilationOptions);

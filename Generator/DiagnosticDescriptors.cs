@@ -102,6 +102,11 @@ internal static class DiagnosticDescriptors
         "Member clashes with a generated member",
         "'{0}' has the name of a member MetricsGen generates{1}; rename it");
 
+    public static readonly DiagnosticDescriptor PartialPropertyNeedsCSharp13 = Error(
+        "MG0019",
+        "Partial metric properties need C# 13 or later",
+        "'{0}' is a partial property, which needs C# 13 or later (this project uses C# {1}); set <LangVersion>13</LangVersion> or later in the project file, or declare the metric as a parameterless partial method");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))

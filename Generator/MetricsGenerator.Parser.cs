@@ -20,6 +20,9 @@ public sealed partial class MetricsGenerator
     {
         private const string AttributeNamespace = "MetricsGen";
 
+        // LanguageVersion.CSharp13; the Roslyn the generator builds against predates the enum member.
+        private const int PartialPropertiesLanguageVersion = 1300;
+
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -130,6 +133,15 @@ public sealed partial class MetricsGenerator
             if (!TryReadShape(member, syntax, out ITypeSymbol? returnType, out TypeSyntax? returnTypeSyntax, out string modifiers))
             {
                 Report(DiagnosticDescriptors.MemberNotPartial, IdentifierOf(syntax) ?? (object?)syntax, member.Name);
+                return null;
+            }
+
+            // Partial properties arrived in C# 13. Below it the compiler only says the declaration is invalid and
+            // that members lack implementations; say what to change instead, and generate nothing for the property.
+            if (member is IPropertySymbol && syntax?.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var languageVersion }
+                && (int)languageVersion < PartialPropertiesLanguageVersion)
+            {
+                Report(DiagnosticDescriptors.PartialPropertyNeedsCSharp13, IdentifierOf(syntax), member.Name, languageVersion.ToDisplayString());
                 return null;
             }
 
