@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
+using MetricsGen.CompilerServices;
 using Prom = Prometheus;
 
 namespace MetricsGen.Benchmarks;

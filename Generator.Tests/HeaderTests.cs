@@ -68,14 +68,14 @@ public sealed class HeaderTests
     }
 
     /// <summary>
-    /// The constant values of the arguments of the one <c>MetricDescriptor</c> creation in <paramref name="generated"/>,
+    /// The constant values of the arguments of the one <c>PrecompiledDescriptor.Create</c> call in <paramref name="generated"/>,
     /// by name for named arguments and by position otherwise.
     /// </summary>
     private static Dictionary<string, string> DescriptorArguments(string generated)
     {
         SyntaxNode root = CSharpSyntaxTree.ParseText(generated, GeneratorHarness.ParseOptions).GetRoot();
-        ImplicitObjectCreationExpressionSyntax creation = Assert.Single(
-            root.DescendantNodes().OfType<ImplicitObjectCreationExpressionSyntax>(),
+        InvocationExpressionSyntax creation = Assert.Single(
+            root.DescendantNodes().OfType<InvocationExpressionSyntax>(),
             node => node.ArgumentList.Arguments.Any(argument => argument.NameColon?.Name.Identifier.Text == "textHeader"));
         var values = new Dictionary<string, string>();
         SeparatedSyntaxList<ArgumentSyntax> list = creation.ArgumentList.Arguments;

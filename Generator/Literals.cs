@@ -51,15 +51,4 @@ internal static class Literals
         string text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
-
-    /// <summary>Escapes a label value for the exposition: <c>\</c>, <c>"</c> and newline.</summary>
-    public static string EscapeLabelValue(string value) =>
-        value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
-
-    /// <summary>Escapes help text: <c>\</c> and newline; <c>"</c> too in OpenMetrics.</summary>
-    public static string EscapeHelp(string value, bool openMetrics)
-    {
-        string escaped = value.Replace("\\", "\\\\").Replace("\n", "\\n");
-        return openMetrics ? escaped.Replace("\"", "\\\"") : escaped;
-    }
 }

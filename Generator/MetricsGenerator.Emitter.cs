@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricsGen.Generator.Model;
+using MetricsGen.Shared;
 
 namespace MetricsGen.Generator;
 
@@ -10,6 +11,7 @@ public sealed partial class MetricsGenerator
     internal sealed class Emitter
     {
         private const string Runtime = "global::MetricsGen.";
+        private const string CompilerServices = "global::MetricsGen.CompilerServices.";
 
         // Closed label sets up to this many combinations get one array slot per combination; beyond, a map.
         private const int MaxSlots = 1024;
@@ -51,22 +53,19 @@ public sealed partial class MetricsGenerator
             }
 
             w.Open($"partial {_model.Keyword} {_model.Name} : {Runtime}IMetricSource");
-            EmitDescriptors();
-            EmitFields();
-            EmitConstructors();
-            EmitSourceMembers();
+
+            // One block per metric, in metric-name order: descriptor, fields, member, creation, key type.
             foreach (MetricModel metric in _model.Metrics)
             {
-                EmitMember(metric);
+                EmitMetric(metric);
+                w.Line();
             }
 
-            foreach (MetricModel metric in _model.Metrics.Where(metric => LookupOf(metric) == Lookup.Map))
-            {
-                EmitKey(metric);
-            }
-
+            // After the metric blocks: static fields initialize in textual order, and s_metrics lists the descriptors.
+            EmitRegistration();
             if (_model.Enums.Count > 0)
             {
+                w.Line();
                 EmitEnumHelpers();
             }
 
@@ -79,24 +78,51 @@ public sealed partial class MetricsGenerator
             return w.ToString();
         }
 
-        private void EmitDescriptors()
+        private void EmitMetric(MetricModel metric)
         {
             SourceWriter w = _writer;
-            foreach (MetricModel metric in _model.Metrics)
+            string camel = Naming.ToCamelCase(metric.MemberName);
+            w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
+            w.Line();
+            w.Line($"private static readonly {Runtime}MetricDescriptor {DescriptorField(metric)} = {CompilerServices}PrecompiledDescriptor.Create(");
+            w.Indent();
+            w.Line($"{Literals.String(metric.MetricName)},");
+            w.Line($"{Runtime}MetricType.{metric.Kind},");
+            w.Line($"{Literals.String(metric.Help)},");
+            w.Line($"unit: {(metric.Unit is null ? "null" : Literals.String(metric.Unit))},");
+            w.Line($"buckets: {(metric.Buckets.Count == 0 ? "null" : "new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }")},");
+            w.Line($"textHeader: {Literals.Utf8(Header(metric, openMetrics: false))},");
+            w.Line($"openMetricsHeader: {Literals.Utf8(Header(metric, openMetrics: true))});");
+            w.Unindent();
+            w.Line();
+            w.Line($"private readonly {CompilerServices}{metric.Kind}Family _{camel} = new({DescriptorField(metric)});");
+            switch (LookupOf(metric))
             {
-                w.Line($"private static readonly {Runtime}MetricDescriptor {DescriptorField(metric)} = new(");
-                w.Indent();
-                w.Line($"{Literals.String(metric.MetricName)},");
-                w.Line($"{Runtime}MetricType.{metric.Kind},");
-                w.Line($"{Literals.String(metric.Help)},");
-                w.Line($"unit: {(metric.Unit is null ? "null" : Literals.String(metric.Unit))},");
-                w.Line($"buckets: {(metric.Buckets.Count == 0 ? "null" : "new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }")},");
-                w.Line($"textHeader: {Literals.Utf8(Header(metric, openMetrics: false))},");
-                w.Line($"openMetricsHeader: {Literals.Utf8(Header(metric, openMetrics: true))});");
-                w.Unindent();
-                w.Line();
+                case Lookup.Unlabelled:
+                    w.Line($"private readonly {Runtime}{metric.Kind} _{camel}Series;");
+                    break;
+                case Lookup.Slots:
+                    w.Line($"private readonly {Runtime}{metric.Kind}?[] _{camel}Slots = new {Runtime}{metric.Kind}?[{SlotCount(metric)}];");
+                    break;
+                case Lookup.Map:
+                    w.Line($"private readonly {CompilerServices}SeriesMap<{KeyType(metric)}, {Runtime}{metric.Kind}> _{camel}Series = new();");
+                    break;
             }
 
+            w.Line();
+            EmitMember(metric);
+            if (LookupOf(metric) == Lookup.Map)
+            {
+                w.Line();
+                EmitKey(metric);
+            }
+        }
+
+        private void EmitRegistration()
+        {
+            SourceWriter w = _writer;
+            w.Line("// Registration and exposition");
+            w.Line();
             w.Line($"private static readonly {Runtime}MetricDescriptor[] s_metrics =");
             w.Line("{");
             w.Indent();
@@ -108,35 +134,6 @@ public sealed partial class MetricsGenerator
             w.Unindent();
             w.Line("};");
             w.Line();
-        }
-
-        private void EmitFields()
-        {
-            SourceWriter w = _writer;
-            foreach (MetricModel metric in _model.Metrics)
-            {
-                string camel = Naming.ToCamelCase(metric.MemberName);
-                w.Line($"private readonly {Runtime}{metric.Kind}Family _{camel} = new({DescriptorField(metric)});");
-                switch (LookupOf(metric))
-                {
-                    case Lookup.Unlabelled:
-                        w.Line($"private readonly {Runtime}{metric.Kind} _{camel}Series;");
-                        break;
-                    case Lookup.Slots:
-                        w.Line($"private readonly {Runtime}{metric.Kind}?[] _{camel}Slots = new {Runtime}{metric.Kind}?[{SlotCount(metric)}];");
-                        break;
-                    case Lookup.Map:
-                        w.Line($"private readonly {Runtime}SeriesMap<{KeyType(metric)}, {Runtime}{metric.Kind}> _{camel}Series = new();");
-                        break;
-                }
-
-                w.Line();
-            }
-        }
-
-        private void EmitConstructors()
-        {
-            SourceWriter w = _writer;
             w.Line($"/// <summary>Creates the metrics and registers them with <see cref=\"{Runtime}MetricRegistry.Default\"/>.</summary>");
             w.Line(_generatedCode);
             w.Line($"public {_model.Name}()");
@@ -161,11 +158,6 @@ public sealed partial class MetricsGenerator
             w.Line("registry.Register(this);");
             w.Close();
             w.Line();
-        }
-
-        private void EmitSourceMembers()
-        {
-            SourceWriter w = _writer;
             w.Line("/// <inheritdoc />");
             w.Line($"string {Runtime}IMetricSource.SourceName => {Literals.String(_model.FullName)};");
             w.Line();
@@ -189,7 +181,6 @@ public sealed partial class MetricsGenerator
             string camel = Naming.ToCamelCase(metric.MemberName);
             string seriesType = Runtime + metric.Kind;
             string local = LocalPrefix(metric);
-            w.Line();
             w.Line(_generatedCode);
             string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
             switch (LookupOf(metric))
@@ -242,17 +233,17 @@ public sealed partial class MetricsGenerator
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} key)");
+                    w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} {local}key)");
                     IReadOnlyList<string> keyFields = KeyFields(metric);
                     for (int i = 0; i < metric.Labels.Count; i++)
                     {
                         LabelModel label = metric.Labels[i];
-                        string field = "key." + keyFields[i];
+                        string field = $"{local}key.{keyFields[i]}";
                         string parameterName = Literals.String(label.ParameterName.TrimStart('@'));
                         if (label.Kind == LabelKind.String)
                         {
                             w.Open($"if ({field} is null)");
-                            w.Line($"{Runtime}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
+                            w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
                             w.Close();
                             w.Line();
                         }
@@ -265,8 +256,8 @@ public sealed partial class MetricsGenerator
                         }
                     }
 
-                    EmitLabelSet(metric, (_, index) => "key." + keyFields[index], string.Empty);
-                    w.Line($"return _{camel}Series.GetOrAdd(in key, _{camel}, labels);");
+                    EmitLabelSet(metric, (_, index) => $"{local}key.{keyFields[index]}", local);
+                    w.Line($"return _{camel}Series.GetOrAdd(in {local}key, _{camel}, {local}labels);");
                     w.Close();
                     return;
             }
@@ -291,7 +282,7 @@ public sealed partial class MetricsGenerator
         private void EmitLabelSet(MetricModel metric, System.Func<LabelModel, int, string> valueOf, string local)
         {
             SourceWriter w = _writer;
-            w.Line($"byte[] {local}labels = new {Runtime}LabelSetBuilder()");
+            w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
             w.Indent();
             for (int i = 0; i < metric.Labels.Count; i++)
             {
@@ -320,7 +311,6 @@ public sealed partial class MetricsGenerator
             // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
             IReadOnlyList<string> names = KeyFields(metric);
             var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string?" : label.ParameterType, Field: names[index], Parameter: ParameterNameOf(names[index]))).ToList();
-            w.Line();
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
             w.Open($"private readonly struct {key} : global::System.IEquatable<{key}>");
@@ -359,7 +349,7 @@ public sealed partial class MetricsGenerator
             {
                 LabelKind.Enum => $"(int){field.Field}",
                 LabelKind.Bool => $"({field.Field} ? 1 : 0)",
-                LabelKind.String => $"{Runtime}LabelHash.Of({field.Field})",
+                LabelKind.String => $"{CompilerServices}LabelHash.Of({field.Field})",
                 _ => $"{field.Field}.GetHashCode()",
             }).ToList();
             w.Open("public override int GetHashCode()");
@@ -386,7 +376,6 @@ public sealed partial class MetricsGenerator
         private void EmitEnumHelpers()
         {
             SourceWriter w = _writer;
-            w.Line();
             w.Line("/// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>");
             w.Line(_generatedCode);
             w.Open("private static class MetricLabelValues");
@@ -425,7 +414,7 @@ public sealed partial class MetricsGenerator
                 w.Indent();
                 foreach (EnumMemberModel member in enumModel.Members)
                 {
-                    w.Line($"{enumModel.FullName}.{member.Name} => {Literals.Utf8(Literals.EscapeLabelValue(member.LabelValue))},");
+                    w.Line($"{enumModel.FullName}.{member.Name} => {Literals.Utf8(ExpositionRules.EscapeLabelValue(member.LabelValue))},");
                 }
 
                 w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),");
@@ -437,7 +426,7 @@ public sealed partial class MetricsGenerator
         }
 
         private static string ThrowUndefined(MetricModel metric, LabelModel label, string value, string parameterName) =>
-            $"{Runtime}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){value});";
+            $"{CompilerServices}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){value});";
 
         private static string SlotExpression(MetricModel metric, List<string> indexes)
         {
@@ -540,23 +529,7 @@ public sealed partial class MetricsGenerator
             return prefix;
         }
 
-        private static string Header(MetricModel metric, bool openMetrics)
-        {
-            string type = metric.Kind switch
-            {
-                MetricKind.Counter => "counter",
-                MetricKind.Gauge => "gauge",
-                _ => "histogram",
-            };
-            string help = Literals.EscapeHelp(metric.Help, openMetrics);
-            if (!openMetrics)
-            {
-                return $"# HELP {metric.MetricName} {help}\n# TYPE {metric.MetricName} {type}\n";
-            }
-
-            string family = metric.Kind == MetricKind.Counter ? metric.MetricName.Substring(0, metric.MetricName.Length - "_total".Length) : metric.MetricName;
-            string unit = metric.Unit is null ? string.Empty : $"# UNIT {family} {metric.Unit}\n";
-            return $"# TYPE {family} {type}\n{unit}# HELP {family} {help}\n";
-        }
+        private static string Header(MetricModel metric, bool openMetrics) =>
+            ExpositionRules.Header(metric.MetricName, Parser.TypeName(metric.Kind), metric.Help, metric.Unit, openMetrics);
     }
 }

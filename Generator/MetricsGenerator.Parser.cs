@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using MetricsGen.Generator.Model;
+using MetricsGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -81,7 +82,7 @@ public sealed partial class MetricsGenerator
                 .Where(argument => argument.Key == "Prefix")
                 .Select(argument => argument.Value.Value as string)
                 .FirstOrDefault();
-            if (prefix is { Length: > 0 } && !Naming.IsValidMetricName(prefix))
+            if (prefix is { Length: > 0 } && !ExpositionRules.IsValidMetricName(prefix))
             {
                 Report(DiagnosticDescriptors.InvalidMetricName, context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken), prefix);
                 return null;
@@ -155,13 +156,13 @@ public sealed partial class MetricsGenerator
             string declaredName = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string name
                 ? name
                 : Naming.ToSnakeCase(member.Name);
-            if (kind == MetricKind.Counter && !declaredName.EndsWith("_total", StringComparison.Ordinal))
+            if (kind == MetricKind.Counter && !declaredName.EndsWith(ExpositionRules.CounterSuffix, StringComparison.Ordinal))
             {
-                declaredName += "_total";
+                declaredName += ExpositionRules.CounterSuffix;
             }
 
             string metricName = string.IsNullOrEmpty(prefix) ? declaredName : prefix + "_" + declaredName;
-            if (!Naming.IsValidMetricName(declaredName) || !Naming.IsValidMetricName(metricName))
+            if (!ExpositionRules.IsValidMetricName(declaredName) || !ExpositionRules.IsValidMetricName(metricName))
             {
                 Report(DiagnosticDescriptors.InvalidMetricName, attributeSyntax, metricName);
                 return null;
@@ -177,8 +178,7 @@ public sealed partial class MetricsGenerator
             string? unit = NamedString(attribute, "Unit");
             if (unit is not null)
             {
-                string stem = kind == MetricKind.Counter ? metricName.Substring(0, metricName.Length - "_total".Length) : metricName;
-                if (unit.Length == 0 || !Naming.IsValidLabelName(unit) || !stem.EndsWith("_" + unit, StringComparison.Ordinal))
+                if (!ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
                 {
                     Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
                     valid = false;
@@ -350,19 +350,19 @@ public sealed partial class MetricsGenerator
                 .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
                 .FirstOrDefault();
             string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
-            if (!Naming.IsValidLabelName(labelName))
+            if (!ExpositionRules.IsValidLabelName(labelName))
             {
                 Report(DiagnosticDescriptors.InvalidLabelName, syntax, labelName);
                 return null;
             }
 
-            if (labelName == "le" && kind == MetricKind.Histogram)
+            if (labelName == ExpositionRules.BucketBoundLabel && kind == MetricKind.Histogram)
             {
                 Report(DiagnosticDescriptors.ReservedLabelLe, syntax, metricName);
                 return null;
             }
 
-            if (labelName == "quantile")
+            if (labelName == ExpositionRules.QuantileLabel)
             {
                 Report(DiagnosticDescriptors.ReservedLabelQuantile, syntax, metricName);
                 return null;
@@ -555,20 +555,15 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
-        internal static string[] ReservedNames(MetricModel metric)
+        internal static string[] ReservedNames(MetricModel metric) => ExpositionRules.ReservedNames(metric.MetricName, TypeName(metric.Kind));
+
+        /// <summary>The type name the exposition formats use for <paramref name="kind"/>.</summary>
+        internal static string TypeName(MetricKind kind) => kind switch
         {
-            string name = metric.MetricName;
-            switch (metric.Kind)
-            {
-                case MetricKind.Counter:
-                    string stem = name.Substring(0, name.Length - "_total".Length);
-                    return new[] { stem, name, stem + "_created" };
-                case MetricKind.Histogram:
-                    return new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" };
-                default:
-                    return new[] { name };
-            }
-        }
+            MetricKind.Counter => "counter",
+            MetricKind.Gauge => "gauge",
+            _ => "histogram",
+        };
 
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
         private static bool IsRuntimeType(ITypeSymbol? type) =>

@@ -54,44 +54,4 @@ internal static class Naming
     /// <summary><c>CacheHits</c> → <c>cacheHits</c>.</summary>
     public static string ToCamelCase(string name) =>
         name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
-
-    public static bool IsValidMetricName(string name)
-    {
-        if (name.Length == 0)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    public static bool IsValidLabelName(string name)
-    {
-        if (name.Length == 0 || name.StartsWith("__"))
-        {
-            return false;
-        }
-
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -5,7 +5,9 @@ namespace Shop.Telemetry;
 
 partial class CheckoutMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_checkouts = new(
+    // shop_checkouts_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_checkouts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "shop_checkouts_total",
         global::MetricsGen.MetricType.Counter,
         "Checkouts by region, channel and whether a coupon was used.",
@@ -14,7 +16,53 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP shop_checkouts_total Checkouts by region, channel and whether a coupon was used.\n# TYPE shop_checkouts_total counter\n"u8,
         openMetricsHeader: "# TYPE shop_checkouts counter\n# HELP shop_checkouts Checkouts by region, channel and whether a coupon was used.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_openCarts = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _checkouts = new(s_checkouts);
+    private readonly global::MetricsGen.Counter?[] _checkoutsSlots = new global::MetricsGen.Counter?[12];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        int __couponUsedIndex = couponUsed ? 1 : 0;
+
+        if ((__regionIndex | __channelIndex) >= 0 && _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCheckouts(region, channel, couponUsed);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        int __couponUsedIndex = couponUsed ? 1 : 0;
+
+        if (__regionIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_checkouts_total", "region", nameof(region), (long)region);
+        }
+
+        if (__channelIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_checkouts_total", "channel", nameof(channel), (long)channel);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
+            .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
+            .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
+            .ToArray();
+        return _checkouts.GetOrAdd(ref _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex], __labels);
+    }
+
+    // shop_open_carts (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_openCarts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "shop_open_carts",
         global::MetricsGen.MetricType.Gauge,
         "Open carts per region.",
@@ -23,7 +71,42 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP shop_open_carts Open carts per region.\n# TYPE shop_open_carts gauge\n"u8,
         openMetricsHeader: "# TYPE shop_open_carts gauge\n# HELP shop_open_carts Open carts per region.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_retries = new(
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _openCarts = new(s_openCarts);
+    private readonly global::MetricsGen.Gauge?[] _openCartsSlots = new global::MetricsGen.Gauge?[3];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+
+        if (__regionIndex >= 0 && _openCartsSlots[__regionIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateOpenCarts(region);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Gauge CreateOpenCarts(global::Shop.Telemetry.Region region)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+
+        if (__regionIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_open_carts", "region", nameof(region), (long)region);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
+            .ToArray();
+        return _openCarts.GetOrAdd(ref _openCartsSlots[__regionIndex], __labels);
+    }
+
+    // shop_retries_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_retries = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "shop_retries_total",
         global::MetricsGen.MetricType.Counter,
         "Payment retries, by outcome.",
@@ -32,21 +115,42 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP shop_retries_total Payment retries, by outcome.\n# TYPE shop_retries_total counter\n"u8,
         openMetricsHeader: "# TYPE shop_retries counter\n# HELP shop_retries Payment retries, by outcome.\n"u8);
 
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _retries = new(s_retries);
+    private readonly global::MetricsGen.Counter?[] _retriesSlots = new global::MetricsGen.Counter?[2];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Counter Retries(bool succeeded)
+    {
+        int __succeededIndex = succeeded ? 1 : 0;
+
+        if (_retriesSlots[__succeededIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateRetries(succeeded);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateRetries(bool succeeded)
+    {
+        int __succeededIndex = succeeded ? 1 : 0;
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
+            .ToArray();
+        return _retries.GetOrAdd(ref _retriesSlots[__succeededIndex], __labels);
+    }
+
+    // Registration and exposition
+
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
         s_checkouts,
         s_openCarts,
         s_retries,
     };
-
-    private readonly global::MetricsGen.CounterFamily _checkouts = new(s_checkouts);
-    private readonly global::MetricsGen.Counter?[] _checkoutsSlots = new global::MetricsGen.Counter?[12];
-
-    private readonly global::MetricsGen.GaugeFamily _openCarts = new(s_openCarts);
-    private readonly global::MetricsGen.Gauge?[] _openCartsSlots = new global::MetricsGen.Gauge?[3];
-
-    private readonly global::MetricsGen.CounterFamily _retries = new(s_retries);
-    private readonly global::MetricsGen.Counter?[] _retriesSlots = new global::MetricsGen.Counter?[2];
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -78,102 +182,6 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         writer.Write(_checkouts);
         writer.Write(_openCarts);
         writer.Write(_retries);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
-        int __couponUsedIndex = couponUsed ? 1 : 0;
-
-        if ((__regionIndex | __channelIndex) >= 0 && _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCheckouts(region, channel, couponUsed);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
-        int __couponUsedIndex = couponUsed ? 1 : 0;
-
-        if (__regionIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "region", nameof(region), (long)region);
-        }
-
-        if (__channelIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("shop_checkouts_total", "channel", nameof(channel), (long)channel);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
-            .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
-            .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
-            .ToArray();
-        return _checkouts.GetOrAdd(ref _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex], __labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-
-        if (__regionIndex >= 0 && _openCartsSlots[__regionIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateOpenCarts(region);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Gauge CreateOpenCarts(global::Shop.Telemetry.Region region)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-
-        if (__regionIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("shop_open_carts", "region", nameof(region), (long)region);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
-            .ToArray();
-        return _openCarts.GetOrAdd(ref _openCartsSlots[__regionIndex], __labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Retries(bool succeeded)
-    {
-        int __succeededIndex = succeeded ? 1 : 0;
-
-        if (_retriesSlots[__succeededIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateRetries(succeeded);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRetries(bool succeeded)
-    {
-        int __succeededIndex = succeeded ? 1 : 0;
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
-            .ToArray();
-        return _retries.GetOrAdd(ref _retriesSlots[__succeededIndex], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

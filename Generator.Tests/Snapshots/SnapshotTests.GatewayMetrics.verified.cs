@@ -5,7 +5,9 @@ namespace MetricsGen.Sample;
 
 partial class GatewayMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = new(
+    // ractogateway_cache_hits_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_cache_hits_total",
         global::MetricsGen.MetricType.Counter,
         "Total cache hits by cache type (exact / semantic).",
@@ -14,7 +16,42 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_cache_hits_total Total cache hits by cache type (exact / semantic).\n# TYPE ractogateway_cache_hits_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_cache_hits counter\n# HELP ractogateway_cache_hits Total cache hits by cache type (exact / semantic).\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_cacheMisses = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheHits = new(s_cacheHits);
+    private readonly global::MetricsGen.Counter?[] _cacheHitsSlots = new global::MetricsGen.Counter?[2];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex >= 0 && _cacheHitsSlots[__cacheTypeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCacheHits(cacheType);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCacheHits(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
+            .ToArray();
+        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__cacheTypeIndex], __labels);
+    }
+
+    // ractogateway_cache_misses_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_cacheMisses = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_cache_misses_total",
         global::MetricsGen.MetricType.Counter,
         "Total cache misses by cache type (exact / semantic).",
@@ -23,7 +60,42 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_cache_misses_total Total cache misses by cache type (exact / semantic).\n# TYPE ractogateway_cache_misses_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_cache_misses counter\n# HELP ractogateway_cache_misses Total cache misses by cache type (exact / semantic).\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_costUsd = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheMisses = new(s_cacheMisses);
+    private readonly global::MetricsGen.Counter?[] _cacheMissesSlots = new global::MetricsGen.Counter?[2];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex >= 0 && _cacheMissesSlots[__cacheTypeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateCacheMisses(cacheType);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        if (__cacheTypeIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
+            .ToArray();
+        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__cacheTypeIndex], __labels);
+    }
+
+    // ractogateway_cost_usd_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_costUsd = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_cost_usd_total",
         global::MetricsGen.MetricType.Counter,
         "Total estimated cost in USD.",
@@ -32,7 +104,66 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_cost_usd_total Total estimated cost in USD.\n# TYPE ractogateway_cost_usd_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_cost_usd counter\n# HELP ractogateway_cost_usd Total estimated cost in USD.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_inFlight = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _costUsd = new(s_costUsd);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<CostUsdLabels, global::MetricsGen.Counter> _costUsdSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter CostUsd(string provider, string model)
+    {
+        var __key = new CostUsdLabels(provider, model);
+        return _costUsdSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateCostUsd(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "provider", "provider");
+        }
+
+        if (__key.Model is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", "model");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .Add("model"u8, __key.Model)
+            .ToArray();
+        return _costUsdSeries.GetOrAdd(in __key, _costUsd, __labels);
+    }
+
+    /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
+    {
+        public readonly string? Provider;
+        public readonly string? Model;
+
+        public CostUsdLabels(string? provider, string? model)
+        {
+            Provider = provider;
+            Model = model;
+        }
+
+        public bool Equals(CostUsdLabels other) =>
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model);
+
+        public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+            return hash;
+        }
+    }
+
+    // ractogateway_in_flight_requests (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_inFlight = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_in_flight_requests",
         global::MetricsGen.MetricType.Gauge,
         "LLM requests currently in flight.",
@@ -41,7 +172,15 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_in_flight_requests LLM requests currently in flight.\n# TYPE ractogateway_in_flight_requests gauge\n"u8,
         openMetricsHeader: "# TYPE ractogateway_in_flight_requests gauge\n# HELP ractogateway_in_flight_requests LLM requests currently in flight.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_requestDuration = new(
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _inFlight = new(s_inFlight);
+    private readonly global::MetricsGen.Gauge _inFlightSeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Gauge InFlight => _inFlightSeries;
+
+    // ractogateway_request_duration_seconds (histogram)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_requestDuration = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_request_duration_seconds",
         global::MetricsGen.MetricType.Histogram,
         "LLM request wall-clock latency in seconds.",
@@ -50,7 +189,76 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n# TYPE ractogateway_request_duration_seconds histogram\n"u8,
         openMetricsHeader: "# TYPE ractogateway_request_duration_seconds histogram\n# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_requests = new(
+    private readonly global::MetricsGen.CompilerServices.HistogramFamily _requestDuration = new(s_requestDuration);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestDurationLabels, global::MetricsGen.Histogram> _requestDurationSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Histogram RequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
+    {
+        var __key = new RequestDurationLabels(provider, model, operation);
+        return _requestDurationSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreateRequestDuration(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "provider", "provider");
+        }
+
+        if (__key.Model is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(__key.Operation) < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", "operation", (long)__key.Operation);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .Add("model"u8, __key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(__key.Operation))
+            .ToArray();
+        return _requestDurationSeries.GetOrAdd(in __key, _requestDuration, __labels);
+    }
+
+    /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
+    {
+        public readonly string? Provider;
+        public readonly string? Model;
+        public readonly global::MetricsGen.Sample.Operation Operation;
+
+        public RequestDurationLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation)
+        {
+            Provider = provider;
+            Model = model;
+            Operation = operation;
+        }
+
+        public bool Equals(RequestDurationLabels other) =>
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && Operation == other.Operation;
+
+        public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)Operation);
+            return hash;
+        }
+    }
+
+    // ractogateway_requests_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_requests = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_requests_total",
         global::MetricsGen.MetricType.Counter,
         "Total LLM requests by provider / model / operation / status.",
@@ -59,7 +267,86 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_requests_total Total LLM requests by provider / model / operation / status.\n# TYPE ractogateway_requests_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_requests counter\n# HELP ractogateway_requests Total LLM requests by provider / model / operation / status.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_tokens = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _requests = new(s_requests);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestsLabels, global::MetricsGen.Counter> _requestsSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter Requests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
+    {
+        var __key = new RequestsLabels(provider, model, operation, status);
+        return _requestsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRequests(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateRequests(in RequestsLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_requests_total", "provider", "provider");
+        }
+
+        if (__key.Model is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_requests_total", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(__key.Operation) < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_requests_total", "operation", "operation", (long)__key.Operation);
+        }
+
+        if (MetricLabelValues.IndexOf(__key.Status) < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", "status", (long)__key.Status);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .Add("model"u8, __key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(__key.Operation))
+            .AddEncoded("status"u8, MetricLabelValues.ValueOf(__key.Status))
+            .ToArray();
+        return _requestsSeries.GetOrAdd(in __key, _requests, __labels);
+    }
+
+    /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
+    {
+        public readonly string? Provider;
+        public readonly string? Model;
+        public readonly global::MetricsGen.Sample.Operation Operation;
+        public readonly global::MetricsGen.Sample.RequestStatus Status;
+
+        public RequestsLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
+        {
+            Provider = provider;
+            Model = model;
+            Operation = operation;
+            Status = status;
+        }
+
+        public bool Equals(RequestsLabels other) =>
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && Operation == other.Operation
+            && Status == other.Status;
+
+        public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)Operation);
+            hash = unchecked((hash * -1521134295) + (int)Status);
+            return hash;
+        }
+    }
+
+    // ractogateway_tokens_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_tokens = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_tokens_total",
         global::MetricsGen.MetricType.Counter,
         "Total tokens consumed, by token_type (input / output).",
@@ -68,7 +355,76 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP ractogateway_tokens_total Total tokens consumed, by token_type (input / output).\n# TYPE ractogateway_tokens_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_tokens counter\n# HELP ractogateway_tokens Total tokens consumed, by token_type (input / output).\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_toolCalls = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _tokens = new(s_tokens);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<TokensLabels, global::MetricsGen.Counter> _tokensSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter Tokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
+    {
+        var __key = new TokensLabels(provider, model, tokenType);
+        return _tokensSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateTokens(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateTokens(in TokensLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tokens_total", "provider", "provider");
+        }
+
+        if (__key.Model is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tokens_total", "model", "model");
+        }
+
+        if (MetricLabelValues.IndexOf(__key.TokenType) < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", "tokenType", (long)__key.TokenType);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .Add("model"u8, __key.Model)
+            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(__key.TokenType))
+            .ToArray();
+        return _tokensSeries.GetOrAdd(in __key, _tokens, __labels);
+    }
+
+    /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
+    {
+        public readonly string? Provider;
+        public readonly string? Model;
+        public readonly global::MetricsGen.Sample.TokenType TokenType;
+
+        public TokensLabels(string? provider, string? model, global::MetricsGen.Sample.TokenType tokenType)
+        {
+            Provider = provider;
+            Model = model;
+            TokenType = tokenType;
+        }
+
+        public bool Equals(TokensLabels other) =>
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
+            && TokenType == other.TokenType;
+
+        public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+            hash = unchecked((hash * -1521134295) + (int)TokenType);
+            return hash;
+        }
+    }
+
+    // ractogateway_tool_calls_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_toolCalls = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "ractogateway_tool_calls_total",
         global::MetricsGen.MetricType.Counter,
         "Total tool calls executed, labelled by tool name.",
@@ -76,6 +432,54 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         buckets: null,
         textHeader: "# HELP ractogateway_tool_calls_total Total tool calls executed, labelled by tool name.\n# TYPE ractogateway_tool_calls_total counter\n"u8,
         openMetricsHeader: "# TYPE ractogateway_tool_calls counter\n# HELP ractogateway_tool_calls Total tool calls executed, labelled by tool name.\n"u8);
+
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _toolCalls = new(s_toolCalls);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<ToolCallsLabels, global::MetricsGen.Counter> _toolCallsSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter ToolCalls(string tool)
+    {
+        var __key = new ToolCallsLabels(tool);
+        return _toolCallsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateToolCalls(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels __key)
+    {
+        if (__key.ToolName is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", "tool");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("tool_name"u8, __key.ToolName)
+            .ToArray();
+        return _toolCallsSeries.GetOrAdd(in __key, _toolCalls, __labels);
+    }
+
+    /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
+    {
+        public readonly string? ToolName;
+
+        public ToolCallsLabels(string? toolName)
+        {
+            ToolName = toolName;
+        }
+
+        public bool Equals(ToolCallsLabels other) =>
+            string.Equals(ToolName, other.ToolName);
+
+        public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            return global::MetricsGen.CompilerServices.LabelHash.Of(ToolName);
+        }
+    }
+
+    // Registration and exposition
 
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
@@ -88,30 +492,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         s_tokens,
         s_toolCalls,
     };
-
-    private readonly global::MetricsGen.CounterFamily _cacheHits = new(s_cacheHits);
-    private readonly global::MetricsGen.Counter?[] _cacheHitsSlots = new global::MetricsGen.Counter?[2];
-
-    private readonly global::MetricsGen.CounterFamily _cacheMisses = new(s_cacheMisses);
-    private readonly global::MetricsGen.Counter?[] _cacheMissesSlots = new global::MetricsGen.Counter?[2];
-
-    private readonly global::MetricsGen.CounterFamily _costUsd = new(s_costUsd);
-    private readonly global::MetricsGen.SeriesMap<CostUsdLabels, global::MetricsGen.Counter> _costUsdSeries = new();
-
-    private readonly global::MetricsGen.GaugeFamily _inFlight = new(s_inFlight);
-    private readonly global::MetricsGen.Gauge _inFlightSeries;
-
-    private readonly global::MetricsGen.HistogramFamily _requestDuration = new(s_requestDuration);
-    private readonly global::MetricsGen.SeriesMap<RequestDurationLabels, global::MetricsGen.Histogram> _requestDurationSeries = new();
-
-    private readonly global::MetricsGen.CounterFamily _requests = new(s_requests);
-    private readonly global::MetricsGen.SeriesMap<RequestsLabels, global::MetricsGen.Counter> _requestsSeries = new();
-
-    private readonly global::MetricsGen.CounterFamily _tokens = new(s_tokens);
-    private readonly global::MetricsGen.SeriesMap<TokensLabels, global::MetricsGen.Counter> _tokensSeries = new();
-
-    private readonly global::MetricsGen.CounterFamily _toolCalls = new(s_toolCalls);
-    private readonly global::MetricsGen.SeriesMap<ToolCallsLabels, global::MetricsGen.Counter> _toolCallsSeries = new();
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -149,368 +529,6 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         writer.Write(_requests);
         writer.Write(_tokens);
         writer.Write(_toolCalls);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex >= 0 && _cacheHitsSlots[__cacheTypeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCacheHits(cacheType);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheHits(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
-            .ToArray();
-        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__cacheTypeIndex], __labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex >= 0 && _cacheMissesSlots[__cacheTypeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCacheMisses(cacheType);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
-            .ToArray();
-        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__cacheTypeIndex], __labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter CostUsd(string provider, string model)
-    {
-        var __key = new CostUsdLabels(provider, model);
-        return _costUsdSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateCostUsd(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels key)
-    {
-        if (key.Provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "provider", "provider");
-        }
-
-        if (key.Model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", "model");
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .ToArray();
-        return _costUsdSeries.GetOrAdd(in key, _costUsd, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge InFlight => _inFlightSeries;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram RequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
-    {
-        var __key = new RequestDurationLabels(provider, model, operation);
-        return _requestDurationSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreateRequestDuration(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels key)
-    {
-        if (key.Provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "provider", "provider");
-        }
-
-        if (key.Model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(key.Operation) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", "operation", (long)key.Operation);
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
-            .ToArray();
-        return _requestDurationSeries.GetOrAdd(in key, _requestDuration, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Requests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-    {
-        var __key = new RequestsLabels(provider, model, operation, status);
-        return _requestsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRequests(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRequests(in RequestsLabels key)
-    {
-        if (key.Provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "provider", "provider");
-        }
-
-        if (key.Model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_requests_total", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(key.Operation) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "operation", "operation", (long)key.Operation);
-        }
-
-        if (MetricLabelValues.IndexOf(key.Status) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", "status", (long)key.Status);
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
-            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Status))
-            .ToArray();
-        return _requestsSeries.GetOrAdd(in key, _requests, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Tokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
-    {
-        var __key = new TokensLabels(provider, model, tokenType);
-        return _tokensSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateTokens(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateTokens(in TokensLabels key)
-    {
-        if (key.Provider is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "provider", "provider");
-        }
-
-        if (key.Model is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tokens_total", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(key.TokenType) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", "tokenType", (long)key.TokenType);
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("provider"u8, key.Provider)
-            .Add("model"u8, key.Model)
-            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.TokenType))
-            .ToArray();
-        return _tokensSeries.GetOrAdd(in key, _tokens, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter ToolCalls(string tool)
-    {
-        var __key = new ToolCallsLabels(tool);
-        return _toolCallsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateToolCalls(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels key)
-    {
-        if (key.ToolName is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", "tool");
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("tool_name"u8, key.ToolName)
-            .ToArray();
-        return _toolCallsSeries.GetOrAdd(in key, _toolCalls, labels);
-    }
-
-    /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
-    {
-        public readonly string? Provider;
-        public readonly string? Model;
-
-        public CostUsdLabels(string? provider, string? model)
-        {
-            Provider = provider;
-            Model = model;
-        }
-
-        public bool Equals(CostUsdLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
-
-        public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
-            return hash;
-        }
-    }
-
-    /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
-    {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-
-        public RequestDurationLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-        }
-
-        public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation;
-
-        public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)Operation);
-            return hash;
-        }
-    }
-
-    /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
-    {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-        public readonly global::MetricsGen.Sample.RequestStatus Status;
-
-        public RequestsLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-            Status = status;
-        }
-
-        public bool Equals(RequestsLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation
-            && Status == other.Status;
-
-        public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)Operation);
-            hash = unchecked((hash * -1521134295) + (int)Status);
-            return hash;
-        }
-    }
-
-    /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
-    {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.TokenType TokenType;
-
-        public TokensLabels(string? provider, string? model, global::MetricsGen.Sample.TokenType tokenType)
-        {
-            Provider = provider;
-            Model = model;
-            TokenType = tokenType;
-        }
-
-        public bool Equals(TokensLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && TokenType == other.TokenType;
-
-        public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)TokenType);
-            return hash;
-        }
-    }
-
-    /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
-    {
-        public readonly string? ToolName;
-
-        public ToolCallsLabels(string? toolName)
-        {
-            ToolName = toolName;
-        }
-
-        public bool Equals(ToolCallsLabels other) =>
-            string.Equals(ToolName, other.ToolName);
-
-        public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.LabelHash.Of(ToolName);
-        }
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -3,7 +3,9 @@
 
 partial class GlobalMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_starts = new(
+    // app_starts_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_starts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "app_starts_total",
         global::MetricsGen.MetricType.Counter,
         "Started.",
@@ -12,13 +14,18 @@ partial class GlobalMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP app_starts_total Started.\n# TYPE app_starts_total counter\n"u8,
         openMetricsHeader: "# TYPE app_starts counter\n# HELP app_starts Started.\n"u8);
 
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _starts = new(s_starts);
+    private readonly global::MetricsGen.Counter _startsSeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter Starts => _startsSeries;
+
+    // Registration and exposition
+
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
         s_starts,
     };
-
-    private readonly global::MetricsGen.CounterFamily _starts = new(s_starts);
-    private readonly global::MetricsGen.Counter _startsSeries;
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -50,7 +57,4 @@ partial class GlobalMetrics : global::MetricsGen.IMetricSource
     {
         writer.Write(_starts);
     }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Starts => _startsSeries;
 }

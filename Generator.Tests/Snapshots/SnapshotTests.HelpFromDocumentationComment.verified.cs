@@ -5,7 +5,9 @@ namespace Docs;
 
 partial class DocMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_capacity = new(
+    // capacity (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_capacity = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "capacity",
         global::MetricsGen.MetricType.Gauge,
         "Help wins over the summary.",
@@ -14,7 +16,15 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP capacity Help wins over the summary.\n# TYPE capacity gauge\n"u8,
         openMetricsHeader: "# TYPE capacity gauge\n# HELP capacity Help wins over the summary.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_entries = new(
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _capacity = new(s_capacity);
+    private readonly global::MetricsGen.Gauge _capacitySeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Gauge Capacity => _capacitySeries;
+
+    // entries (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_entries = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "entries",
         global::MetricsGen.MetricType.Gauge,
         "Entries currently held, with a \"quoted\" word and a back\\slash.",
@@ -23,7 +33,15 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP entries Entries currently held, with a \"quoted\" word and a back\\\\slash.\n# TYPE entries gauge\n"u8,
         openMetricsHeader: "# TYPE entries gauge\n# HELP entries Entries currently held, with a \\\"quoted\\\" word and a back\\\\slash.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_lookups = new(
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _entries = new(s_entries);
+    private readonly global::MetricsGen.Gauge _entriesSeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Gauge Entries => _entriesSeries;
+
+    // lookups_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_lookups = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "lookups_total",
         global::MetricsGen.MetricType.Counter,
         "Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.",
@@ -32,21 +50,47 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP lookups_total Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.\n# TYPE lookups_total counter\n"u8,
         openMetricsHeader: "# TYPE lookups counter\n# HELP lookups Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.\n"u8);
 
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _lookups = new(s_lookups);
+    private readonly global::MetricsGen.Counter?[] _lookupsSlots = new global::MetricsGen.Counter?[2];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode)
+    {
+        int __modeIndex = MetricLabelValues.IndexOf(mode);
+
+        if (__modeIndex >= 0 && _lookupsSlots[__modeIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateLookups(mode);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateLookups(global::Docs.Mode mode)
+    {
+        int __modeIndex = MetricLabelValues.IndexOf(mode);
+
+        if (__modeIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("lookups_total", "mode", nameof(mode), (long)mode);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
+            .ToArray();
+        return _lookups.GetOrAdd(ref _lookupsSlots[__modeIndex], __labels);
+    }
+
+    // Registration and exposition
+
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
         s_capacity,
         s_entries,
         s_lookups,
     };
-
-    private readonly global::MetricsGen.GaugeFamily _capacity = new(s_capacity);
-    private readonly global::MetricsGen.Gauge _capacitySeries;
-
-    private readonly global::MetricsGen.GaugeFamily _entries = new(s_entries);
-    private readonly global::MetricsGen.Gauge _entriesSeries;
-
-    private readonly global::MetricsGen.CounterFamily _lookups = new(s_lookups);
-    private readonly global::MetricsGen.Counter?[] _lookupsSlots = new global::MetricsGen.Counter?[2];
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -80,42 +124,6 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
         writer.Write(_capacity);
         writer.Write(_entries);
         writer.Write(_lookups);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge Capacity => _capacitySeries;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge Entries => _entriesSeries;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode)
-    {
-        int __modeIndex = MetricLabelValues.IndexOf(mode);
-
-        if (__modeIndex >= 0 && _lookupsSlots[__modeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateLookups(mode);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateLookups(global::Docs.Mode mode)
-    {
-        int __modeIndex = MetricLabelValues.IndexOf(mode);
-
-        if (__modeIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("lookups_total", "mode", nameof(mode), (long)mode);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
-            .ToArray();
-        return _lookups.GetOrAdd(ref _lookupsSlots[__modeIndex], __labels);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

@@ -5,7 +5,9 @@ namespace Jobs;
 
 partial class JobMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_payloadSize = new(
+    // jobs_payload_bytes (histogram)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_payloadSize = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "jobs_payload_bytes",
         global::MetricsGen.MetricType.Histogram,
         "Payload size.",
@@ -14,7 +16,55 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP jobs_payload_bytes Payload size.\n# TYPE jobs_payload_bytes histogram\n"u8,
         openMetricsHeader: "# TYPE jobs_payload_bytes histogram\n# UNIT jobs_payload_bytes bytes\n# HELP jobs_payload_bytes Payload size.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_processedTime = new(
+    private readonly global::MetricsGen.CompilerServices.HistogramFamily _payloadSize = new(s_payloadSize);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<PayloadSizeLabels, global::MetricsGen.Histogram> _payloadSizeSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Histogram PayloadSize(string queue)
+    {
+        var __key = new PayloadSizeLabels(queue);
+        return _payloadSizeSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreatePayloadSize(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels __key)
+    {
+        if (__key.Queue is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", "queue");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("queue"u8, __key.Queue)
+            .ToArray();
+        return _payloadSizeSeries.GetOrAdd(in __key, _payloadSize, __labels);
+    }
+
+    /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
+    {
+        public readonly string? Queue;
+
+        public PayloadSizeLabels(string? queue)
+        {
+            Queue = queue;
+        }
+
+        public bool Equals(PayloadSizeLabels other) =>
+            string.Equals(Queue, other.Queue);
+
+        public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            return global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
+        }
+    }
+
+    // jobs_processed_seconds_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_processedTime = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "jobs_processed_seconds_total",
         global::MetricsGen.MetricType.Counter,
         "Processing time spent.",
@@ -23,7 +73,15 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP jobs_processed_seconds_total Processing time spent.\n# TYPE jobs_processed_seconds_total counter\n"u8,
         openMetricsHeader: "# TYPE jobs_processed_seconds counter\n# UNIT jobs_processed_seconds seconds\n# HELP jobs_processed_seconds Processing time spent.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_runDurationSeconds = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _processedTime = new(s_processedTime);
+    private readonly global::MetricsGen.Counter _processedTimeSeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter ProcessedTime => _processedTimeSeries;
+
+    // jobs_run_duration_seconds (histogram)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_runDurationSeconds = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "jobs_run_duration_seconds",
         global::MetricsGen.MetricType.Histogram,
         "How long a job ran.",
@@ -32,21 +90,20 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP jobs_run_duration_seconds How long a job ran.\n# TYPE jobs_run_duration_seconds histogram\n"u8,
         openMetricsHeader: "# TYPE jobs_run_duration_seconds histogram\n# UNIT jobs_run_duration_seconds seconds\n# HELP jobs_run_duration_seconds How long a job ran.\n"u8);
 
+    private readonly global::MetricsGen.CompilerServices.HistogramFamily _runDurationSeconds = new(s_runDurationSeconds);
+    private readonly global::MetricsGen.Histogram _runDurationSecondsSeries;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Histogram RunDurationSeconds => _runDurationSecondsSeries;
+
+    // Registration and exposition
+
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
         s_payloadSize,
         s_processedTime,
         s_runDurationSeconds,
     };
-
-    private readonly global::MetricsGen.HistogramFamily _payloadSize = new(s_payloadSize);
-    private readonly global::MetricsGen.SeriesMap<PayloadSizeLabels, global::MetricsGen.Histogram> _payloadSizeSeries = new();
-
-    private readonly global::MetricsGen.CounterFamily _processedTime = new(s_processedTime);
-    private readonly global::MetricsGen.Counter _processedTimeSeries;
-
-    private readonly global::MetricsGen.HistogramFamily _runDurationSeconds = new(s_runDurationSeconds);
-    private readonly global::MetricsGen.Histogram _runDurationSecondsSeries;
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -80,54 +137,5 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         writer.Write(_payloadSize);
         writer.Write(_processedTime);
         writer.Write(_runDurationSeconds);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram PayloadSize(string queue)
-    {
-        var __key = new PayloadSizeLabels(queue);
-        return _payloadSizeSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreatePayloadSize(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels key)
-    {
-        if (key.Queue is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", "queue");
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("queue"u8, key.Queue)
-            .ToArray();
-        return _payloadSizeSeries.GetOrAdd(in key, _payloadSize, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter ProcessedTime => _processedTimeSeries;
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram RunDurationSeconds => _runDurationSecondsSeries;
-
-    /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
-    {
-        public readonly string? Queue;
-
-        public PayloadSizeLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.LabelHash.Of(Queue);
-        }
     }
 }

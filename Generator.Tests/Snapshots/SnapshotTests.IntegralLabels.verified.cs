@@ -5,7 +5,9 @@ namespace Storage;
 
 partial class ShardMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = new(
+    // queue_depth (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "queue_depth",
         global::MetricsGen.MetricType.Gauge,
         "Queue depth by worker.",
@@ -14,57 +16,8 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP queue_depth Queue depth by worker.\n# TYPE queue_depth gauge\n"u8,
         openMetricsHeader: "# TYPE queue_depth gauge\n# HELP queue_depth Queue depth by worker.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_writes = new(
-        "writes_total",
-        global::MetricsGen.MetricType.Counter,
-        "Writes by shard, partition, node and generation.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP writes_total Writes by shard, partition, node and generation.\n# TYPE writes_total counter\n"u8,
-        openMetricsHeader: "# TYPE writes counter\n# HELP writes Writes by shard, partition, node and generation.\n"u8);
-
-    private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
-    {
-        s_queueDepth,
-        s_writes,
-    };
-
-    private readonly global::MetricsGen.GaugeFamily _queueDepth = new(s_queueDepth);
-    private readonly global::MetricsGen.SeriesMap<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepthSeries = new();
-
-    private readonly global::MetricsGen.CounterFamily _writes = new(s_writes);
-    private readonly global::MetricsGen.SeriesMap<WritesLabels, global::MetricsGen.Counter> _writesSeries = new();
-
-    /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public ShardMetrics()
-        : this(global::MetricsGen.MetricRegistry.Default)
-    {
-    }
-
-    /// <summary>Creates the metrics and registers them with <paramref name="registry"/>.</summary>
-    /// <param name="registry">The registry that will expose the metrics.</param>
-    /// <exception cref="global::MetricsGen.DuplicateMetricException">A metric name is already registered there.</exception>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public ShardMetrics(global::MetricsGen.MetricRegistry registry)
-    {
-        global::System.ArgumentNullException.ThrowIfNull(registry);
-        registry.Register(this);
-    }
-
-    /// <inheritdoc />
-    string global::MetricsGen.IMetricSource.SourceName => "Storage.ShardMetrics";
-
-    /// <inheritdoc />
-    global::System.Collections.Generic.IReadOnlyList<global::MetricsGen.MetricDescriptor> global::MetricsGen.IMetricSource.Metrics => s_metrics;
-
-    /// <inheritdoc />
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
-    {
-        writer.Write(_queueDepth);
-        writer.Write(_writes);
-    }
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _queueDepth = new(s_queueDepth);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepthSeries = new();
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial global::MetricsGen.Gauge QueueDepth(ushort worker, sbyte priority, short lane, uint slot)
@@ -74,34 +27,15 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Gauge CreateQueueDepth(in QueueDepthLabels key)
+    private global::MetricsGen.Gauge CreateQueueDepth(in QueueDepthLabels __key)
     {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("worker"u8, (ulong)key.Worker)
-            .Add("priority"u8, (long)key.Priority)
-            .Add("lane"u8, (long)key.Lane)
-            .Add("slot"u8, (ulong)key.Slot)
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("worker"u8, (ulong)__key.Worker)
+            .Add("priority"u8, (long)__key.Priority)
+            .Add("lane"u8, (long)__key.Lane)
+            .Add("slot"u8, (ulong)__key.Slot)
             .ToArray();
-        return _queueDepthSeries.GetOrAdd(in key, _queueDepth, labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Writes(int shard, long partition, byte node, ulong generation)
-    {
-        var __key = new WritesLabels(shard, partition, node, generation);
-        return _writesSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateWrites(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateWrites(in WritesLabels key)
-    {
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("shard"u8, (long)key.Shard)
-            .Add("partition"u8, (long)key.Partition)
-            .Add("node"u8, (ulong)key.Node)
-            .Add("generation"u8, (ulong)key.Generation)
-            .ToArray();
-        return _writesSeries.GetOrAdd(in key, _writes, labels);
+        return _queueDepthSeries.GetOrAdd(in __key, _queueDepth, __labels);
     }
 
     /// <summary>The label values of <see cref="QueueDepth"/>, the key of its series.</summary>
@@ -139,6 +73,39 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
         }
     }
 
+    // writes_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
+        "writes_total",
+        global::MetricsGen.MetricType.Counter,
+        "Writes by shard, partition, node and generation.",
+        unit: null,
+        buckets: null,
+        textHeader: "# HELP writes_total Writes by shard, partition, node and generation.\n# TYPE writes_total counter\n"u8,
+        openMetricsHeader: "# TYPE writes counter\n# HELP writes Writes by shard, partition, node and generation.\n"u8);
+
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _writes = new(s_writes);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<WritesLabels, global::MetricsGen.Counter> _writesSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter Writes(int shard, long partition, byte node, ulong generation)
+    {
+        var __key = new WritesLabels(shard, partition, node, generation);
+        return _writesSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateWrites(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateWrites(in WritesLabels __key)
+    {
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("shard"u8, (long)__key.Shard)
+            .Add("partition"u8, (long)__key.Partition)
+            .Add("node"u8, (ulong)__key.Node)
+            .Add("generation"u8, (ulong)__key.Generation)
+            .ToArray();
+        return _writesSeries.GetOrAdd(in __key, _writes, __labels);
+    }
+
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly struct WritesLabels : global::System.IEquatable<WritesLabels>
@@ -172,5 +139,44 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
             hash = unchecked((hash * -1521134295) + Generation.GetHashCode());
             return hash;
         }
+    }
+
+    // Registration and exposition
+
+    private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
+    {
+        s_queueDepth,
+        s_writes,
+    };
+
+    /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public ShardMetrics()
+        : this(global::MetricsGen.MetricRegistry.Default)
+    {
+    }
+
+    /// <summary>Creates the metrics and registers them with <paramref name="registry"/>.</summary>
+    /// <param name="registry">The registry that will expose the metrics.</param>
+    /// <exception cref="global::MetricsGen.DuplicateMetricException">A metric name is already registered there.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public ShardMetrics(global::MetricsGen.MetricRegistry registry)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(registry);
+        registry.Register(this);
+    }
+
+    /// <inheritdoc />
+    string global::MetricsGen.IMetricSource.SourceName => "Storage.ShardMetrics";
+
+    /// <inheritdoc />
+    global::System.Collections.Generic.IReadOnlyList<global::MetricsGen.MetricDescriptor> global::MetricsGen.IMetricSource.Metrics => s_metrics;
+
+    /// <inheritdoc />
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
+    {
+        writer.Write(_queueDepth);
+        writer.Write(_writes);
     }
 }

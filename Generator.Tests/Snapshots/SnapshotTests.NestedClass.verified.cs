@@ -9,7 +9,9 @@ partial class Telemetry
     {
         partial class Metrics : global::MetricsGen.IMetricSource
         {
-            private static readonly global::MetricsGen.MetricDescriptor s_events = new(
+            // nested_events_total (counter)
+
+            private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
                 "nested_events_total",
                 global::MetricsGen.MetricType.Counter,
                 "Events seen.",
@@ -18,13 +20,58 @@ partial class Telemetry
                 textHeader: "# HELP nested_events_total Events seen.\n# TYPE nested_events_total counter\n"u8,
                 openMetricsHeader: "# TYPE nested_events counter\n# HELP nested_events Events seen.\n"u8);
 
+            private readonly global::MetricsGen.CompilerServices.CounterFamily _events = new(s_events);
+            private readonly global::MetricsGen.CompilerServices.SeriesMap<EventsLabels, global::MetricsGen.Counter> _eventsSeries = new();
+
+            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+            public partial global::MetricsGen.Counter Events(string kind)
+            {
+                var __key = new EventsLabels(kind);
+                return _eventsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateEvents(in __key);
+            }
+
+            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+            private global::MetricsGen.Counter CreateEvents(in EventsLabels __key)
+            {
+                if (__key.Kind is null)
+                {
+                    global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("nested_events_total", "kind", "kind");
+                }
+
+                byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+                    .Add("kind"u8, __key.Kind)
+                    .ToArray();
+                return _eventsSeries.GetOrAdd(in __key, _events, __labels);
+            }
+
+            /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+            private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
+            {
+                public readonly string? Kind;
+
+                public EventsLabels(string? kind)
+                {
+                    Kind = kind;
+                }
+
+                public bool Equals(EventsLabels other) =>
+                    string.Equals(Kind, other.Kind);
+
+                public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
+
+                public override int GetHashCode()
+                {
+                    return global::MetricsGen.CompilerServices.LabelHash.Of(Kind);
+                }
+            }
+
+            // Registration and exposition
+
             private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
             {
                 s_events,
             };
-
-            private readonly global::MetricsGen.CounterFamily _events = new(s_events);
-            private readonly global::MetricsGen.SeriesMap<EventsLabels, global::MetricsGen.Counter> _eventsSeries = new();
 
             /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -54,49 +101,6 @@ partial class Telemetry
             void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
             {
                 writer.Write(_events);
-            }
-
-            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            public partial global::MetricsGen.Counter Events(string kind)
-            {
-                var __key = new EventsLabels(kind);
-                return _eventsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateEvents(in __key);
-            }
-
-            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            private global::MetricsGen.Counter CreateEvents(in EventsLabels key)
-            {
-                if (key.Kind is null)
-                {
-                    global::MetricsGen.LabelGuard.ThrowNull("nested_events_total", "kind", "kind");
-                }
-
-                byte[] labels = new global::MetricsGen.LabelSetBuilder()
-                    .Add("kind"u8, key.Kind)
-                    .ToArray();
-                return _eventsSeries.GetOrAdd(in key, _events, labels);
-            }
-
-            /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
-            {
-                public readonly string? Kind;
-
-                public EventsLabels(string? kind)
-                {
-                    Kind = kind;
-                }
-
-                public bool Equals(EventsLabels other) =>
-                    string.Equals(Kind, other.Kind);
-
-                public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
-
-                public override int GetHashCode()
-                {
-                    return global::MetricsGen.LabelHash.Of(Kind);
-                }
             }
         }
     }

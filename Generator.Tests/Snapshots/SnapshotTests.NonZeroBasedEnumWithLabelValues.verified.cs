@@ -5,7 +5,9 @@ namespace Http;
 
 partial class HttpMetrics : global::MetricsGen.IMetricSource
 {
-    private static readonly global::MetricsGen.MetricDescriptor s_responses = new(
+    // http_responses_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "http_responses_total",
         global::MetricsGen.MetricType.Counter,
         "Responses by status class and verb.",
@@ -14,7 +16,50 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP http_responses_total Responses by status class and verb.\n# TYPE http_responses_total counter\n"u8,
         openMetricsHeader: "# TYPE http_responses counter\n# HELP http_responses Responses by status class and verb.\n"u8);
 
-    private static readonly global::MetricsGen.MetricDescriptor s_routed = new(
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _responses = new(s_responses);
+    private readonly global::MetricsGen.Counter?[] _responsesSlots = new global::MetricsGen.Counter?[15];
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb)
+    {
+        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
+        if ((__statusClassIndex | __verbIndex) >= 0 && _responsesSlots[__statusClassIndex * 3 + __verbIndex] is { } __series)
+        {
+            return __series;
+        }
+
+        return CreateResponses(statusClass, verb);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
+    {
+        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
+        if (__statusClassIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
+        }
+
+        if (__verbIndex < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_responses_total", "verb", nameof(verb), (long)verb);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
+            .ToArray();
+        return _responses.GetOrAdd(ref _responsesSlots[__statusClassIndex * 3 + __verbIndex], __labels);
+    }
+
+    // http_routed_total (counter)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
         "http_routed_total",
         global::MetricsGen.MetricType.Counter,
         "Requests by route and verb.",
@@ -23,17 +68,70 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
         textHeader: "# HELP http_routed_total Requests by route and verb.\n# TYPE http_routed_total counter\n"u8,
         openMetricsHeader: "# TYPE http_routed counter\n# HELP http_routed Requests by route and verb.\n"u8);
 
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _routed = new(s_routed);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<RoutedLabels, global::MetricsGen.Counter> _routedSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Counter Routed(string route, global::Http.Verb verb)
+    {
+        var __key = new RoutedLabels(route, verb);
+        return _routedSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRouted(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Counter CreateRouted(in RoutedLabels __key)
+    {
+        if (__key.Route is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("http_routed_total", "route", "route");
+        }
+
+        if (MetricLabelValues.IndexOf(__key.Verb) < 0)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_routed_total", "verb", "verb", (long)__key.Verb);
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("route"u8, __key.Route)
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(__key.Verb))
+            .ToArray();
+        return _routedSeries.GetOrAdd(in __key, _routed, __labels);
+    }
+
+    /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
+    {
+        public readonly string? Route;
+        public readonly global::Http.Verb Verb;
+
+        public RoutedLabels(string? route, global::Http.Verb verb)
+        {
+            Route = route;
+            Verb = verb;
+        }
+
+        public bool Equals(RoutedLabels other) =>
+            string.Equals(Route, other.Route)
+            && Verb == other.Verb;
+
+        public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Route);
+            hash = unchecked((hash * -1521134295) + (int)Verb);
+            return hash;
+        }
+    }
+
+    // Registration and exposition
+
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
         s_responses,
         s_routed,
     };
-
-    private readonly global::MetricsGen.CounterFamily _responses = new(s_responses);
-    private readonly global::MetricsGen.Counter?[] _responsesSlots = new global::MetricsGen.Counter?[15];
-
-    private readonly global::MetricsGen.CounterFamily _routed = new(s_routed);
-    private readonly global::MetricsGen.SeriesMap<RoutedLabels, global::MetricsGen.Counter> _routedSeries = new();
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -64,98 +162,6 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     {
         writer.Write(_responses);
         writer.Write(_routed);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb)
-    {
-        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
-
-        if ((__statusClassIndex | __verbIndex) >= 0 && _responsesSlots[__statusClassIndex * 3 + __verbIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateResponses(statusClass, verb);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
-    {
-        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
-
-        if (__statusClassIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
-        }
-
-        if (__verbIndex < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("http_responses_total", "verb", nameof(verb), (long)verb);
-        }
-
-        byte[] __labels = new global::MetricsGen.LabelSetBuilder()
-            .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
-            .ToArray();
-        return _responses.GetOrAdd(ref _responsesSlots[__statusClassIndex * 3 + __verbIndex], __labels);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Routed(string route, global::Http.Verb verb)
-    {
-        var __key = new RoutedLabels(route, verb);
-        return _routedSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRouted(in __key);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRouted(in RoutedLabels key)
-    {
-        if (key.Route is null)
-        {
-            global::MetricsGen.LabelGuard.ThrowNull("http_routed_total", "route", "route");
-        }
-
-        if (MetricLabelValues.IndexOf(key.Verb) < 0)
-        {
-            global::MetricsGen.LabelGuard.ThrowUndefined("http_routed_total", "verb", "verb", (long)key.Verb);
-        }
-
-        byte[] labels = new global::MetricsGen.LabelSetBuilder()
-            .Add("route"u8, key.Route)
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Verb))
-            .ToArray();
-        return _routedSeries.GetOrAdd(in key, _routed, labels);
-    }
-
-    /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
-    {
-        public readonly string? Route;
-        public readonly global::Http.Verb Verb;
-
-        public RoutedLabels(string? route, global::Http.Verb verb)
-        {
-            Route = route;
-            Verb = verb;
-        }
-
-        public bool Equals(RoutedLabels other) =>
-            string.Equals(Route, other.Route)
-            && Verb == other.Verb;
-
-        public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.LabelHash.Of(Route);
-            hash = unchecked((hash * -1521134295) + (int)Verb);
-            return hash;
-        }
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>

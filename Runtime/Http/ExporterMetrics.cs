@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 

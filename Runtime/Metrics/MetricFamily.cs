@@ -1,13 +1,16 @@
 using System;
+using System.ComponentModel;
 using System.Threading;
 
-namespace MetricsGen;
+namespace MetricsGen.CompilerServices;
 
 /// <summary>
 /// The series of one metric family in creation order. Series are only ever added, so a scrape reads them
 /// without locks while other threads create new ones.
 /// </summary>
 /// <typeparam name="TSeries">The series type.</typeparam>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class MetricFamily<TSeries>
     where TSeries : MetricSeries
 {
@@ -94,6 +97,8 @@ public abstract class MetricFamily<TSeries>
 }
 
 /// <summary>The series of a counter family.</summary>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CounterFamily : MetricFamily<Counter>
 {
     /// <summary>Creates an empty family.</summary>
@@ -106,6 +111,8 @@ public sealed class CounterFamily : MetricFamily<Counter>
 }
 
 /// <summary>The series of a gauge family.</summary>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GaugeFamily : MetricFamily<Gauge>
 {
     /// <summary>Creates an empty family.</summary>
@@ -118,6 +125,8 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
 }
 
 /// <summary>The series of a histogram family.</summary>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class HistogramFamily : MetricFamily<Histogram>
 {
     /// <summary>Creates an empty family.</summary>

@@ -2,9 +2,10 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 
-namespace MetricsGen;
+namespace MetricsGen.CompilerServices;
 
 /// <summary>Throws the errors of bad label values, naming the metric. Used by generated code.</summary>
+/// <remarks>For generated code; may change between versions.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LabelGuard
 {

@@ -5,7 +5,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace MetricsGen;
+namespace MetricsGen.CompilerServices;
 
 /// <summary>
 /// Hashes string label values for the series lookup. Used by generated code.
@@ -14,6 +14,7 @@ namespace MetricsGen;
 /// A lookup hashes every string label on every call, and <see cref="string.GetHashCode()"/> (Marvin) was most of the
 /// cost of a labelled lookup. This hash reads eight bytes per step with multiply–rotate rounds and a final avalanche,
 /// keyed by a per-process random seed so that colliding label values cannot be precomputed.
+/// For generated code; may change between versions.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LabelHash

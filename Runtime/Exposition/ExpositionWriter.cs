@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.ComponentModel;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -30,6 +32,8 @@ public ref struct ExpositionWriter
     public ExpositionFormat Format { get; }
 
     /// <summary>Writes a counter family and all its series.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(CounterFamily family)
     {
         if (!BeginFamily(family.Descriptor))
@@ -45,6 +49,8 @@ public ref struct ExpositionWriter
     }
 
     /// <summary>Writes a gauge family and all its series.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(GaugeFamily family)
     {
         if (!BeginFamily(family.Descriptor))
@@ -60,6 +66,8 @@ public ref struct ExpositionWriter
     }
 
     /// <summary>Writes a histogram family and all its series.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(HistogramFamily family)
     {
         MetricDescriptor descriptor = family.Descriptor;

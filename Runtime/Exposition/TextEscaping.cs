@@ -2,47 +2,21 @@ using System;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using MetricsGen.Shared;
 
 namespace MetricsGen;
 
-/// <summary>Escaping and number formatting shared by both exposition formats.</summary>
+/// <summary>UTF-8 encoding and number formatting of both text formats; the escaping rules are <see cref="ExpositionRules"/>.</summary>
 internal static class TextEscaping
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    /// <summary>Appends a label value escaped for both formats: <c>\</c>, <c>"</c> and newline.</summary>
+    /// <summary>Appends a label value escaped by the shared rules (<c>\</c>, <c>"</c> and newline).</summary>
     public static void AppendLabelValue(ArrayBufferWriter<byte> output, string value) =>
-        AppendEscaped(output, value, escapeQuote: true);
+        AppendUtf8(output, ExpositionRules.EscapeLabelValue(value).AsSpan());
 
-    /// <summary>Appends help text: <c>\</c> and newline always; <c>"</c> too for OpenMetrics.</summary>
-    public static void AppendHelp(ArrayBufferWriter<byte> output, string help, bool openMetrics) =>
-        AppendEscaped(output, help, escapeQuote: openMetrics);
-
-    private static void AppendEscaped(ArrayBufferWriter<byte> output, string value, bool escapeQuote)
-    {
-        int start = 0;
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            string? replacement = c switch
-            {
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '"' when escapeQuote => "\\\"",
-                _ => null,
-            };
-            if (replacement is null)
-            {
-                continue;
-            }
-
-            AppendUtf8(output, value.AsSpan(start, i - start));
-            AppendUtf8(output, replacement.AsSpan());
-            start = i + 1;
-        }
-
-        AppendUtf8(output, value.AsSpan(start));
-    }
+    /// <summary>UTF-8 bytes of <paramref name="text"/>; a lone surrogate becomes U+FFFD, as in generated literals.</summary>
+    public static byte[] Utf8(string text) => StrictUtf8.GetBytes(text);
 
     public static void AppendUtf8(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text)
     {

@@ -3,12 +3,13 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 
-namespace MetricsGen;
+namespace MetricsGen.CompilerServices;
 
 /// <summary>
 /// Encodes a label set once, when its series is created (<c>a="x",b="y"</c>, escaped, UTF-8).
 /// Used by generated code.
 /// </summary>
+/// <remarks>For generated code; may change between versions.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class LabelSetBuilder
 {

@@ -1,9 +1,10 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
-namespace MetricsGen;
+namespace MetricsGen.CompilerServices;
 
 /// <summary>
 /// Finds the series of a label set by a generated, value-typed key. Lookups take no lock and allocate nothing;
@@ -11,6 +12,8 @@ namespace MetricsGen;
 /// </summary>
 /// <typeparam name="TKey">A generated struct holding the label values.</typeparam>
 /// <typeparam name="TSeries">The series type.</typeparam>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SeriesMap<TKey, TSeries>
     where TKey : struct, IEquatable<TKey>
     where TSeries : MetricSeries

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
+using MetricsGen.Shared;
 
 namespace MetricsGen;
 
@@ -28,10 +29,8 @@ public sealed class MetricDescriptor
     {
     }
 
-    /// <summary>
-    /// Creates a descriptor with header lines encoded at compile time (used by generated code).
-    /// </summary>
-    public MetricDescriptor(
+    /// <summary>Creates a descriptor with header lines encoded at compile time (see <see cref="CompilerServices.PrecompiledDescriptor"/>).</summary>
+    internal MetricDescriptor(
         string name,
         MetricType type,
         string help,
@@ -55,28 +54,27 @@ public sealed class MetricDescriptor
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(help);
-        if (!MetricNames.IsValidMetricName(name))
+        if (!ExpositionRules.IsValidMetricName(name))
         {
             throw new ArgumentException($"'{name}' is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).", nameof(name));
         }
 
-        if (type == MetricType.Counter && !name.EndsWith("_total", StringComparison.Ordinal))
+        if (type == MetricType.Counter && !name.EndsWith(ExpositionRules.CounterSuffix, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"Counter '{name}' must be named with a '_total' suffix.", nameof(name));
+            throw new ArgumentException($"Counter '{name}' must be named with a '{ExpositionRules.CounterSuffix}' suffix.", nameof(name));
         }
 
-        // OpenMetrics names a counter family without _total, and that family name carries the unit.
-        string familyName = type == MetricType.Counter ? name.Substring(0, name.Length - "_total".Length) : name;
-        if (unit is not null && (unit.Length == 0 || !familyName.EndsWith("_" + unit, StringComparison.Ordinal)))
+        string typeName = TypeNameOf(type);
+        if (unit is not null && !ExpositionRules.UnitMatches(name, typeName, unit))
         {
-            throw new ArgumentException($"Metric '{name}' must end with its unit '_{unit}'.", nameof(unit));
+            throw new ArgumentException($"Metric '{name}' must end with its unit '_{unit}' (a counter before '_total').", nameof(unit));
         }
 
         Name = name;
         Type = type;
         Help = help;
         Unit = unit;
-        OpenMetricsName = familyName;
+        OpenMetricsName = ExpositionRules.FamilyName(name, typeName);
         _buckets = type == MetricType.Histogram ? ValidateBuckets(name, buckets ?? DefaultBuckets) : Array.Empty<double>();
 
         NameUtf8 = Encoding.UTF8.GetBytes(name);
@@ -98,14 +96,9 @@ public sealed class MetricDescriptor
             BucketLabels = Array.Empty<byte[]>();
         }
 
-        TextHeader = encodeHeaders ? EncodeHeader(openMetrics: false) : textHeader.ToArray();
-        OpenMetricsHeader = encodeHeaders ? EncodeHeader(openMetrics: true) : openMetricsHeader.ToArray();
-        ReservedNames = type switch
-        {
-            MetricType.Counter => new[] { OpenMetricsName, name, OpenMetricsName + "_created" },
-            MetricType.Histogram => new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" },
-            _ => new[] { name },
-        };
+        TextHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: false) : textHeader.ToArray();
+        OpenMetricsHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: true) : openMetricsHeader.ToArray();
+        ReservedNames = ExpositionRules.ReservedNames(name, typeName);
     }
 
     /// <summary>The exposed family name in the Prometheus text format (a counter's ends in <c>_total</c>).</summary>
@@ -155,35 +148,16 @@ public sealed class MetricDescriptor
         return false;
     }
 
-    private byte[] EncodeHeader(bool openMetrics)
+    private byte[] EncodeHeader(string typeName, bool openMetrics) =>
+        TextEscaping.Utf8(ExpositionRules.Header(Name, typeName, Help, Unit, openMetrics));
+
+    private static string TypeNameOf(MetricType type) => type switch
     {
-        var output = new ArrayBufferWriter<byte>(128);
-        string familyName = openMetrics ? OpenMetricsName : Name;
-        string typeName = Type switch
-        {
-            MetricType.Counter => "counter",
-            MetricType.Gauge => "gauge",
-            _ => "histogram",
-        };
-        if (openMetrics)
-        {
-            TextEscaping.AppendUtf8(output, $"# TYPE {familyName} {typeName}\n");
-            if (Unit is not null)
-            {
-                TextEscaping.AppendUtf8(output, $"# UNIT {familyName} {Unit}\n");
-            }
-        }
-
-        TextEscaping.AppendUtf8(output, $"# HELP {familyName} ");
-        TextEscaping.AppendHelp(output, Help, openMetrics);
-        TextEscaping.AppendUtf8(output, "\n");
-        if (!openMetrics)
-        {
-            TextEscaping.AppendUtf8(output, $"# TYPE {familyName} {typeName}\n");
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
+        MetricType.Counter => "counter",
+        MetricType.Gauge => "gauge",
+        MetricType.Histogram => "histogram",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a metric type."),
+    };
 
     private static double[] ValidateBuckets(string name, IReadOnlyList<double> buckets)
     {

@@ -1,0 +1,132 @@
+using System;
+using System.Text;
+
+namespace MetricsGen.Shared;
+
+/// <summary>
+/// The naming and text rules of the exposition formats, compiled into both the runtime and the source generator
+/// (the generator checks declarations and precomputes header bytes with them; the runtime validates hand-written
+/// descriptors and encodes at run time with the same code), so the two can never disagree.
+/// </summary>
+/// <remarks>Targets netstandard2.0 as well as net8.0+: strings and loops only.</remarks>
+internal static class ExpositionRules
+{
+    /// <summary>The suffix every counter's sample name ends with.</summary>
+    public const string CounterSuffix = "_total";
+
+    /// <summary>The label that carries a histogram bucket's upper bound.</summary>
+    public const string BucketBoundLabel = "le";
+
+    /// <summary>The label that carries a summary quantile; reserved on every metric.</summary>
+    public const string QuantileLabel = "quantile";
+
+    /// <summary>True when <paramref name="name"/> matches <c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>.</summary>
+    public static bool IsValidMetricName(string? name) => IsValidName(name, allowColon: true);
+
+    /// <summary>True when <paramref name="name"/> matches <c>[a-zA-Z_][a-zA-Z0-9_]*</c> and does not start with <c>__</c>.</summary>
+    public static bool IsValidLabelName(string? name) =>
+        IsValidName(name, allowColon: false) && !name!.StartsWith("__", StringComparison.Ordinal);
+
+    /// <summary>The OpenMetrics family name: a counter's sample name without <c>_total</c>, others unchanged.</summary>
+    public static string FamilyName(string name, string typeName) =>
+        typeName == "counter" && name.EndsWith(CounterSuffix, StringComparison.Ordinal)
+            ? name.Substring(0, name.Length - CounterSuffix.Length)
+            : name;
+
+    /// <summary>
+    /// True when <paramref name="unit"/> is a valid OpenMetrics unit of the metric: a label-like word that the family
+    /// name (a counter's without <c>_total</c>) ends with, after an underscore.
+    /// </summary>
+    public static bool UnitMatches(string name, string typeName, string unit) =>
+        IsValidLabelName(unit) && FamilyName(name, typeName).EndsWith("_" + unit, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Every family and sample name a metric of <paramref name="typeName"/> named <paramref name="name"/> may expose;
+    /// a second metric that shares one of them would make the exposition ambiguous.
+    /// </summary>
+    public static string[] ReservedNames(string name, string typeName)
+    {
+        switch (typeName)
+        {
+            case "counter":
+                string family = FamilyName(name, typeName);
+                return new[] { family, name, family + "_created" };
+            case "histogram":
+                return new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" };
+            default:
+                return new[] { name };
+        }
+    }
+
+    /// <summary>
+    /// The metadata lines of a family: <c># HELP</c> then <c># TYPE</c> in the Prometheus text format; <c># TYPE</c>,
+    /// <c># UNIT</c> (when set) and <c># HELP</c> in OpenMetrics, named after the family.
+    /// </summary>
+    public static string Header(string name, string typeName, string help, string? unit, bool openMetrics)
+    {
+        string escapedHelp = EscapeHelp(help, openMetrics);
+        if (!openMetrics)
+        {
+            return "# HELP " + name + " " + escapedHelp + "\n# TYPE " + name + " " + typeName + "\n";
+        }
+
+        string family = FamilyName(name, typeName);
+        string unitLine = unit is null ? string.Empty : "# UNIT " + family + " " + unit + "\n";
+        return "# TYPE " + family + " " + typeName + "\n" + unitLine + "# HELP " + family + " " + escapedHelp + "\n";
+    }
+
+    /// <summary>A label value escaped for both formats: <c>\</c>, <c>"</c> and newline. Returns the input when nothing changes.</summary>
+    public static string EscapeLabelValue(string value) => Escape(value, escapeQuote: true);
+
+    /// <summary>Help text escaped: <c>\</c> and newline; <c>"</c> too in OpenMetrics. Returns the input when nothing changes.</summary>
+    public static string EscapeHelp(string help, bool openMetrics) => Escape(help, escapeQuote: openMetrics);
+
+    private static string Escape(string value, bool escapeQuote)
+    {
+        int first = escapeQuote ? value.IndexOfAny(QuoteEscapes) : value.IndexOfAny(PlainEscapes);
+        if (first < 0)
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length + 8).Append(value, 0, first);
+        for (int i = first; i < value.Length; i++)
+        {
+            char c = value[i];
+            switch (c)
+            {
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '"' when escapeQuote: builder.Append("\\\""); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static readonly char[] PlainEscapes = { '\\', '\n' };
+    private static readonly char[] QuoteEscapes = { '\\', '\n', '"' };
+
+    private static bool IsValidName(string? name, bool allowColon)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            bool valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+                || (allowColon && c == ':')
+                || (i > 0 && c >= '0' && c <= '9');
+            if (!valid)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
