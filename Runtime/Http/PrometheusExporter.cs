@@ -58,7 +58,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     public bool IsRunning => Volatile.Read(ref _server) is not null;
 
     /// <summary>The format of the last exposition served successfully, or null before the first one.</summary>
-    public ExpositionFormat? LastServedFormat
+    internal ExpositionFormat? LastServedFormat
     {
         get
         {

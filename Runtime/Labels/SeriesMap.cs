@@ -23,7 +23,7 @@ public sealed class SeriesMap<TKey, TSeries>
     private int _count;
 
     /// <summary>How many label sets the map holds.</summary>
-    public int Count => Volatile.Read(ref _count);
+    internal int Count => Volatile.Read(ref _count);
 
     /// <summary>Looks up the series of <paramref name="key"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,10 +33,10 @@ public abstract class MetricFamily<TSeries>
     public MetricDescriptor Descriptor { get; }
 
     /// <summary>How many series exist.</summary>
-    public int Count => Volatile.Read(ref _count);
+    internal int Count => Volatile.Read(ref _count);
 
     /// <summary>The series at <paramref name="index"/>, in creation order.</summary>
-    public TSeries this[int index] => index < Count ? Volatile.Read(ref _series)[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    internal TSeries this[int index] => index < Count ? Volatile.Read(ref _series)[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>Creates a series without labels.</summary>
     public TSeries AddUnlabelled() => Add(Array.Empty<byte>());
