@@ -1,0 +1,74 @@
+using System;
+using System.ComponentModel;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace MetricsGen.Runtime.Tests;
+
+/// <summary>
+/// The shape of the public surface: what users write lives in <c>MetricsGen</c>; what only generated code needs
+/// lives in <c>MetricsGen.CompilerServices</c>, hidden from IntelliSense. (The exact member list is tracked by
+/// PublicAPI.Shipped.txt through the public API analyzer at build time.)
+/// </summary>
+public sealed class PublicSurfaceTests
+{
+    private static readonly Type[] Exported = typeof(MetricRegistry).Assembly.GetExportedTypes();
+
+    [Fact]
+    public void EveryPublicTypeIsInOneOfTwoNamespaces()
+    {
+        var elsewhere = Exported.Where(type => type.Namespace is not ("MetricsGen" or "MetricsGen.CompilerServices")).Select(type => type.FullName).ToList();
+        Assert.True(elsewhere.Count == 0, "Public types outside MetricsGen and MetricsGen.CompilerServices: " + string.Join(", ", elsewhere));
+    }
+
+    [Fact]
+    public void CompilerServicesTypesAreHiddenFromIntelliSense()
+    {
+        Type[] support = Exported.Where(type => type.Namespace == "MetricsGen.CompilerServices").ToArray();
+        Assert.Contains(support, type => type.Name.StartsWith("SeriesMap", StringComparison.Ordinal));
+        foreach (Type type in support)
+        {
+            EditorBrowsableAttribute? browsable = type.GetCustomAttribute<EditorBrowsableAttribute>();
+            Assert.True(browsable?.State == EditorBrowsableState.Never, $"{type.FullName} is not [EditorBrowsable(Never)].");
+        }
+    }
+
+    [Theory]
+    [InlineData("GatewayMetricAttribute")]
+    [InlineData("CounterAttribute")]
+    [InlineData("GaugeAttribute")]
+    [InlineData("HistogramAttribute")]
+    [InlineData("LabelAttribute")]
+    [InlineData("LabelValueAttribute")]
+    [InlineData("MetricRegistry")]
+    [InlineData("ExpositionFormat")]
+    [InlineData("Counter")]
+    [InlineData("Gauge")]
+    [InlineData("Histogram")]
+    [InlineData("DuplicateMetricException")]
+    [InlineData("MetricCollectionException")]
+    [InlineData("PrometheusExporter")]
+    [InlineData("PrometheusExporterOptions")]
+    [InlineData("ProcessCollector")]
+    [InlineData("DotNetRuntimeCollector")]
+    [InlineData("IMetricSource")]
+    [InlineData("ExpositionWriter")]
+    [InlineData("MetricDescriptor")]
+    [InlineData("MetricType")]
+    [InlineData("PooledBufferWriter")]
+    public void WhatUsersWriteIsInTheMetricsGenNamespace(string name)
+    {
+        Type type = Assert.Single(Exported, exported => exported.Name == name);
+        Assert.Equal("MetricsGen", type.Namespace);
+        Assert.Null(type.GetCustomAttribute<EditorBrowsableAttribute>());
+    }
+
+    [Fact]
+    public void TheHeaderTakingDescriptorConstructorIsNotPublic()
+    {
+        ConstructorInfo[] constructors = typeof(MetricDescriptor).GetConstructors();
+        ConstructorInfo constructor = Assert.Single(constructors);
+        Assert.DoesNotContain(constructor.GetParameters(), parameter => parameter.ParameterType == typeof(ReadOnlySpan<byte>));
+    }
+}
