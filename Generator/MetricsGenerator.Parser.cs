@@ -137,13 +137,13 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            // Partial properties arrived in C# 13. Below it the compiler only says the declaration is invalid and
-            // that members lack implementations; say what to change instead, and generate nothing for the property.
+            // Partial properties arrived in C# 13. Below it the compiler rejects the 'partial' modifier and, without an
+            // implementing part, adds "must have an implementation part"; say what to change instead. The property is
+            // still implemented, so the compiler's only other complaint is the language version itself.
             if (member is IPropertySymbol && syntax?.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var languageVersion }
                 && (int)languageVersion < PartialPropertiesLanguageVersion)
             {
                 Report(DiagnosticDescriptors.PartialPropertyNeedsCSharp13, IdentifierOf(syntax), member.Name, languageVersion.ToDisplayString());
-                return null;
             }
 
             string expectedType = kind.ToString();

@@ -1,0 +1,355 @@
+#!/usr/bin/env bash
+# Packaging suite: the MetricsGen package the way a new user meets it. Packs the solution into a local feed, checks
+# the package's files and metadata, then builds a brand-new console project (outside the repository, empty NuGet
+# cache) whose only reference is that package and whose code is the README's own "package-test" blocks: net10.0
+# build and run, the generator's [GeneratedCode] version, a NativeAOT publish and run, a net8.0 (C# 13) build run on
+# the .NET 10 runtime, and the generator's own MG0019 error for net8.0 with C# 12.
+# Ends with one PASS/FAIL line per check and a "suite: N passed, M failed" line; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+tmp="$(mktemp -d)"
+# PACKAGE_SUITE_KEEP=1 keeps the feed, the consumer projects and the logs for a look afterwards.
+if [ "${PACKAGE_SUITE_KEEP:-0}" = 1 ]; then trap 'echo "kept: $tmp"' EXIT; else trap 'rm -rf "$tmp"' EXIT; fi
+
+# Every check, in order; one that an earlier failure made impossible is reported as a FAIL ("skipped") at the end.
+checks=("pack" "package files" "package contents" "package nuspec" "readme snippets" "net10 build" "consumer restore"
+        "net10 run" "generated code version" "aot publish" "aot run" "net8 build" "net8 run" "net8 C# 12 MG0019")
+declare -A reported=()
+verdicts=()
+passed=0
+failed=0
+verdict() { # PASS|FAIL name detail
+  local line="$1 $2 — $3"
+  echo "$line"
+  verdicts+=("$line")
+  reported["$2"]=1
+  if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+finish() { # [why the remaining checks could not run]
+  local name
+  for name in "${checks[@]}"; do
+    [ -n "${reported[$name]:-}" ] || verdict FAIL "$name" "skipped: ${1:-not run}"
+  done
+  echo
+  echo "== verdicts ($(( $(date +%s) - suite_start )) s)"
+  printf '%s\n' "${verdicts[@]}"
+  echo "suite: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+show_log() { # file [lines]: the end of a build log, for debugging from CI output alone
+  echo "---- last ${2:-40} lines of $(basename "$1")"
+  tail -n "${2:-40}" "$1"
+  echo "----"
+}
+# Every warning of a build or publish log (MSBuild, NuGet, the compiler, the trimmer/ILC, the generator), once each.
+warnings_in() { grep -E ' warning |warning IL|warning MG' "$1" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u; }
+suite_start=$(date +%s)
+
+echo "== tools"
+need=()
+# NativeAOT links with clang, or gcc when clang is absent.
+command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
+command -v unzip >/dev/null || need+=(unzip)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+dotnet --version
+
+version="$(sed -n 's:.*<MetricsGenVersion>\(.*\)</MetricsGenVersion>.*:\1:p' Directory.Build.props | head -n 1)"
+if [ -z "$version" ]; then
+  verdict FAIL version "no <MetricsGenVersion> in Directory.Build.props"
+  finish "no package version"
+fi
+echo "package version: $version"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Classic console logger (the terminal logger hides warnings from redirected output); no build servers left behind.
+build_flags=(-tl:off --disable-build-servers)
+
+# ---------------------------------------------------------------------------------------------------------------
+echo "== 1. pack"
+feed="$tmp/feed"
+start=$(date +%s)
+if ! dotnet pack MetricsGen.sln -c Release -o "$feed" "${build_flags[@]}" >"$tmp/pack.log" 2>&1; then
+  show_log "$tmp/pack.log" 60
+  verdict FAIL pack "dotnet pack MetricsGen.sln failed (log above)"
+  finish "the pack failed"
+fi
+verdict PASS pack "dotnet pack MetricsGen.sln in $(( $(date +%s) - start )) s"
+nupkg="$feed/MetricsGen.$version.nupkg"
+actual_files="$(cd "$feed" && ls -A | sort | tr '\n' ' ')"
+expected_files="MetricsGen.$version.nupkg MetricsGen.$version.snupkg "
+if [ "$actual_files" = "$expected_files" ]; then
+  verdict PASS "package files" "the feed holds exactly MetricsGen.$version.nupkg and .snupkg"
+else
+  verdict FAIL "package files" "expected: $expected_files; found: $actual_files"
+fi
+if [ ! -f "$nupkg" ]; then
+  show_log "$tmp/pack.log" 60
+  verdict FAIL "package contents" "no $nupkg"
+  finish "no package"
+fi
+
+entries="$(unzip -Z1 "$nupkg")"
+missing=()
+for entry in lib/net8.0/MetricsGen.dll lib/net8.0/MetricsGen.xml lib/net10.0/MetricsGen.dll lib/net10.0/MetricsGen.xml \
+             analyzers/dotnet/cs/MetricsGen.Generator.dll README.md MetricsGen.nuspec; do
+  grep -Fxq "$entry" <<<"$entries" || missing+=("$entry")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  verdict PASS "package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), analyzers/dotnet/cs generator, README.md"
+else
+  unzip -l "$nupkg"
+  verdict FAIL "package contents" "missing: ${missing[*]}"
+fi
+
+nuspec="$(unzip -p "$nupkg" MetricsGen.nuspec 2>/dev/null)"
+problems=()
+grep -q '<id>MetricsGen</id>' <<<"$nuspec" || problems+=("id is not MetricsGen")
+grep -Fq "<version>$version</version>" <<<"$nuspec" || problems+=("version is not $version")
+grep -q '<license type="expression">' <<<"$nuspec" || problems+=('no <license type="expression">')
+grep -Fq '<readme>README.md</readme>' <<<"$nuspec" || problems+=("no <readme>README.md</readme>")
+tags="$(sed -n 's:.*<tags>\(.*\)</tags>.*:\1:p' <<<"$nuspec")"
+for tag in prometheus metrics openmetrics source-generator aot; do
+  tr ' ' '\n' <<<"$tags" | grep -Fxq -- "$tag" || problems+=("tag '$tag' missing (tags: '$tags')")
+done
+grep -q '<dependency' <<<"$nuspec" && problems+=("has <dependency> entries")
+if [ "${#problems[@]}" -eq 0 ]; then
+  verdict PASS "package nuspec" "id MetricsGen, version $version, license expression, readme, tags '$tags', no dependencies"
+else
+  echo "$nuspec"
+  verdict FAIL "package nuspec" "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+echo "== 2. a brand-new consumer project (empty NuGet cache, only the package referenced)"
+export NUGET_PACKAGES="$tmp/nuget-packages"
+mkdir -p "$NUGET_PACKAGES"
+app="$tmp/consumer"
+mkdir -p "$app"
+cat >"$app/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+  </packageSources>
+</configuration>
+XML
+cat >"$app/PackageConsumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>disable</ImplicitUsings>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="MetricsGen" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+
+echo "== 3. the README's package-test blocks"
+# Every "<!-- package-test: NAME -->" line must be followed by a \`\`\`csharp line; the lines up to the next \`\`\` line
+# become the file NAME of the consumer project.
+required=(GatewayMetrics.cs Program.cs)
+extracted="$(awk -v dir="$app" '
+  { sub(/\r$/, "") }
+  state == 2 { if ($0 == "```") { close(file); print name; state = 0 } else print > file; next }
+  state == 1 {
+    if ($0 == "```csharp") { file = dir "/" name; printf "" > file; state = 2; next }
+    print "README.md:" NR - 1 ": the package-test marker for " name " is not followed by a ```csharp line" > "/dev/stderr"
+    bad = 1; state = 0
+  }
+  /^<!-- package-test: [^ ]+ -->$/ {
+    name = $3
+    if (name ~ /\// || name in seen) { print "README.md:" NR ": bad or repeated package-test name " name > "/dev/stderr"; bad = 1; next }
+    seen[name] = 1; state = 1
+  }
+  END {
+    if (state == 2) { print "README.md: the package-test block " name " has no closing ``` line" > "/dev/stderr"; bad = 1 }
+    if (state == 1) { print "README.md: the package-test marker " name " is the last line" > "/dev/stderr"; bad = 1 }
+    exit bad
+  }' README.md 2>"$tmp/extract.err")"; extract_status=$?
+cat "$tmp/extract.err"
+missing=()
+for name in "${required[@]}"; do grep -Fxq "$name" <<<"$extracted" || missing+=("$name"); done
+snippets_ok=1
+if [ "$extract_status" -ne 0 ] || [ "${#missing[@]}" -gt 0 ]; then
+  snippets_ok=0
+  detail="$(head -n 1 "$tmp/extract.err")"
+  [ "${#missing[@]}" -gt 0 ] && detail="no '<!-- package-test: NAME -->' marker + \`\`\`csharp block in README.md for: ${missing[*]}${detail:+; $detail}"
+  verdict FAIL "readme snippets" "$detail"
+else
+  summary="$(while read -r name; do echo -n "$name ($(wc -l <"$app/$name") lines) "; done <<<"$extracted")"
+  verdict PASS "readme snippets" "extracted ${summary% }"
+fi
+
+# The same project for a net8.0 user, copied before any build so that it has its own obj/ and bin/. The target
+# framework and language version are set in the copy's project file: given as -p:TargetFramework=net8.0 on the
+# command line they would not reach restore (NuGet evaluates the project without a TargetFramework global
+# property), and the build would stop at NETSDK1005 "project.assets.json doesn't have a target for 'net8.0'".
+net8_copy() { # directory language-version
+  cp -r "$app" "$1"
+  sed -i "s:<TargetFramework>net10.0</TargetFramework>:<TargetFramework>net8.0</TargetFramework><LangVersion>$2</LangVersion>:" \
+    "$1/PackageConsumer.csproj"
+}
+net8_copy "$tmp/consumer-net8" 13
+net8_copy "$tmp/consumer-net8-cs12" 12
+
+# The lines the README's Program.cs must print. Keep them in step with that block. The Prometheus text part comes
+# from MetricRegistry.Default; the OpenMetrics part, from the isolated registry, starts at the first counter family
+# named without "_total" (text 0.0.4 names counter families with it, OpenMetrics without).
+prom_lines=(
+  '# TYPE ractogateway_requests_total counter'
+  'ractogateway_requests_total{provider="openai",model="gpt-4o",operation="chat",status="ok"} 1'
+  'ractogateway_in_flight_requests 3'
+  'ractogateway_tool_calls_total{tool_name="web_search"} 1'
+  'ractogateway_tokens_total{provider="openai",model="gpt-4o",token_type="input"} 120'
+  'ractogateway_cache_hits_total{cache_type="exact"} 1'
+  'ractogateway_cost_usd_total{provider="openai",model="gpt-4o"} 0.0125'
+  'ractogateway_request_duration_seconds_count{provider="openai",model="gpt-4o",operation="chat"} 1'
+  'ractogateway_request_duration_seconds_count{provider="openai",model="gpt-4o",operation="stream"} 1'
+)
+om_lines=(
+  '# TYPE ractogateway_cache_misses counter'
+  'ractogateway_cache_misses_total{cache_type="semantic"} 1'
+  '# EOF'
+)
+# Recorded on the default registry only: in the isolated registry's output they would mean it is not isolated.
+om_absent=(
+  'ractogateway_requests_total{provider="openai",model="gpt-4o",operation="chat",status="ok"} 1'
+  'ractogateway_cache_hits_total{cache_type="exact"} 1'
+)
+check_output() { # name file-with-the-program's-output [detail prefix]
+  local name="$1" out="$2" prom om line problems=()
+  local boundary='/^# TYPE [^ ]+ counter$/ && $3 !~ /_total$/'
+  prom="$(awk "$boundary { exit } { print }" "$out")"
+  om="$(awk "found || ($boundary) { found = 1; print }" "$out")"
+  [ -n "$om" ] || problems+=("no OpenMetrics part (no '# TYPE <name without _total> counter' line)")
+  for line in "${prom_lines[@]}"; do grep -Fxq -- "$line" <<<"$prom" || problems+=("text part lacks: $line"); done
+  for line in "${om_lines[@]}"; do grep -Fxq -- "$line" <<<"$om" || problems+=("OpenMetrics part lacks: $line"); done
+  for line in "${om_absent[@]}"; do ! grep -Fxq -- "$line" <<<"$om" || problems+=("OpenMetrics part (isolated registry) has: $line"); done
+  [ "$(tail -n 1 "$out")" = '# EOF' ] || problems+=("the last line is not # EOF")
+  [ "$(grep -cFx '# EOF' "$out")" -le 1 ] || problems+=("more than one # EOF")
+  if [ "${#problems[@]}" -eq 0 ]; then
+    verdict PASS "$name" "${3:-}$(grep -vc '^#' "$out") samples; all $(( ${#prom_lines[@]} + ${#om_lines[@]} )) expected lines present, isolated registry isolated, OpenMetrics part ends with # EOF"
+  else
+    echo "---- output ($(wc -l <"$out") lines), ractogateway lines and the end:"
+    grep -E 'ractogateway|^# EOF' "$out" | grep -v '_bucket{'
+    echo "----"
+    verdict FAIL "$name" "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
+  fi
+}
+build() { # name log-file dotnet-args... : must succeed with no warning; returns 0 when it produced its output
+  local name="$1" log="$2" start warnings; shift 2
+  start=$(date +%s)
+  if ! dotnet "$@" "${build_flags[@]}" >"$log" 2>&1; then
+    show_log "$log" 50
+    verdict FAIL "$name" "dotnet $1 failed (log above)"
+    return 1
+  fi
+  warnings="$(warnings_in "$log")"
+  if [ -n "$warnings" ]; then
+    echo "$warnings"
+    verdict FAIL "$name" "$(wc -l <<<"$warnings") warning(s) (listed above)"
+    return 0
+  fi
+  verdict PASS "$name" "succeeded in $(( $(date +%s) - start )) s, 0 warnings"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+if [ "$snippets_ok" -eq 1 ]; then
+  echo "== 4. net10.0 build and run"
+  net10_ok=0
+  build "net10 build" "$tmp/build-net10.log" build "$app" -c Release && net10_ok=1
+
+  # The package came from this pack, not from some earlier copy of the same version.
+  cached="$NUGET_PACKAGES/metricsgen/$version/metricsgen.$version.nupkg"
+  if [ -f "$cached" ] && cmp -s "$cached" "$nupkg"; then
+    verdict PASS "consumer restore" "MetricsGen $version restored into the empty cache from the freshly packed nupkg"
+  else
+    verdict FAIL "consumer restore" "$NUGET_PACKAGES holds no MetricsGen $version identical to $nupkg"
+  fi
+
+  if [ "$net10_ok" -eq 1 ]; then
+    if dotnet run --project "$app" -c Release --no-build >"$tmp/run-net10.txt" 2>"$tmp/run-net10.err"; then
+      check_output "net10 run" "$tmp/run-net10.txt"
+    else
+      cat "$tmp/run-net10.err"; tail -n 20 "$tmp/run-net10.txt"
+      verdict FAIL "net10 run" "the program failed (exit status and stderr above)"
+    fi
+  else
+    verdict FAIL "net10 run" "skipped: the net10.0 build failed"
+  fi
+
+  echo "== 5. the generated source's [GeneratedCode] version"
+  generated="$app/obj/Release/net10.0/generated/MetricsGen.Generator"
+  attribute="[global::System.CodeDom.Compiler.GeneratedCode(\"MetricsGen\", \"$version\")]"
+  if [ -d "$generated" ] && grep -rFq -- "$attribute" "$generated"; then
+    verdict PASS "generated code version" "$(grep -rlF -- "$attribute" "$generated" | wc -l) generated file(s) carry $attribute"
+  elif [ -d "$generated" ]; then
+    find "$generated" -type f
+    grep -rh 'GeneratedCode' "$generated" | sort -u | head -n 5
+    verdict FAIL "generated code version" "no $attribute in the generated source"
+  else
+    find "$app/obj" -path '*generated*' | head -n 20
+    verdict FAIL "generated code version" "no generated source under ${generated#"$tmp"/}"
+  fi
+
+  echo "== 6. NativeAOT publish and run"
+  if build "aot publish" "$tmp/publish-aot.log" publish "$app" -c Release -r linux-x64 -p:PublishAot=true -o "$tmp/aot"; then
+    binary="$tmp/aot/PackageConsumer"
+    size=$(stat -c %s "$binary")
+    echo "native binary: $size bytes ($(( size / 1024 )) KiB)"
+    if "$binary" >"$tmp/run-aot.txt" 2>"$tmp/run-aot.err"; then
+      check_output "aot run" "$tmp/run-aot.txt" "$(( size / 1024 )) KiB native binary; "
+    else
+      cat "$tmp/run-aot.err"; tail -n 20 "$tmp/run-aot.txt"
+      verdict FAIL "aot run" "the native binary failed (stderr above)"
+    fi
+  else
+    verdict FAIL "aot run" "skipped: the NativeAOT publish failed"
+  fi
+
+  echo "== 7. net8.0 (C# 13) build, run on the .NET 10 runtime"
+  app8="$tmp/consumer-net8"
+  if build "net8 build" "$tmp/build-net8.log" build "$app8" -c Release; then
+    if DOTNET_ROLL_FORWARD=Major dotnet "$app8/bin/Release/net8.0/PackageConsumer.dll" >"$tmp/run-net8.txt" 2>"$tmp/run-net8.err"; then
+      check_output "net8 run" "$tmp/run-net8.txt"
+    else
+      cat "$tmp/run-net8.err"; tail -n 20 "$tmp/run-net8.txt"
+      verdict FAIL "net8 run" "the program failed (stderr above)"
+    fi
+  else
+    verdict FAIL "net8 run" "skipped: the net8.0 build failed"
+  fi
+
+  echo "== 8. net8.0 with C# 12: the generator's MG0019, not the compiler's missing-implementation errors"
+  log="$tmp/build-net8-cs12.log"
+  if dotnet build "$tmp/consumer-net8-cs12" -c Release "${build_flags[@]}" >"$log" 2>&1; then
+    show_log "$log" 20
+    verdict FAIL "net8 C# 12 MG0019" "the build succeeded; partial properties under C# 12 must be an error"
+  else
+    mg0019=$(grep -E 'error MG0019' "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u | wc -l)
+    # CS8795 (partial method) and CS9248 (partial property) say "must have an implementation part".
+    cs8795=$(grep -E 'error (CS8795|CS9248)' "$log" | sed -E 's/ \[[^]]*\]$//' | sort -u | wc -l)
+    if [ "$mg0019" -gt 0 ] && [ "$cs8795" -eq 0 ]; then
+      grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 10
+      verdict PASS "net8 C# 12 MG0019" "the build fails with $mg0019 MG0019 error(s) and no CS8795/CS9248"
+    else
+      grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 20
+      verdict FAIL "net8 C# 12 MG0019" "the build failed with $mg0019 MG0019 and $cs8795 CS8795/CS9248 error(s); expected MG0019 and no missing-implementation error (errors above)"
+    fi
+  fi
+fi
+finish "no consumer code (the README's package-test blocks could not be extracted)"
