@@ -15,4 +15,11 @@ public sealed class CounterAttribute : MetricAttribute
     /// <summary>Declares the metric with the given name (the class prefix is added to it).</summary>
     /// <param name="name">The metric name, <c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>.</param>
     public CounterAttribute(string name) : base(name) { }
+
+    /// <summary>
+    /// Keep the latest exemplar of each series (OpenMetrics only). Plain calls attach the trace and span of a
+    /// recorded <see cref="System.Diagnostics.Activity.Current"/>; the overloads taking an <see cref="Exemplar"/> set one
+    /// explicitly. Off by default; counters without it pay nothing for the feature.
+    /// </summary>
+    public bool Exemplars { get; set; }
 }

@@ -21,4 +21,11 @@ public sealed class HistogramAttribute : MetricAttribute
     /// When omitted, the Prometheus client defaults are used (.005 … 10).
     /// </summary>
     public double[]? Buckets { get; set; }
+
+    /// <summary>
+    /// Keep the latest exemplar of each series bucket (OpenMetrics only). Plain calls attach the trace and span of a
+    /// recorded <see cref="System.Diagnostics.Activity.Current"/>; the overloads taking an <see cref="Exemplar"/> set one
+    /// explicitly. Off by default; histograms without it pay nothing for the feature.
+    /// </summary>
+    public bool Exemplars { get; set; }
 }

@@ -10,20 +10,28 @@ namespace MetricsGen;
 /// Writes families into an <see cref="IBufferWriter{T}"/> in one exposition format. A metric source receives
 /// it in <see cref="IMetricSource.Collect"/>; it writes straight into the output's memory and allocates nothing.
 /// </summary>
-public ref struct ExpositionWriter
+/// <remarks>
+/// The seam between metrics and formats: families hand over typed series (a counter's value, a histogram's
+/// buckets, a summary's quantiles, …) and the format decides how they are laid out (sample names and suffixes,
+/// state set labels, exemplars, <c>_created</c>). This file holds the format-neutral part; each format's layout
+/// lives in its own partial file (<c>ExpositionWriter.Text.cs</c> for Prometheus text and OpenMetrics).
+/// </remarks>
+public ref partial struct ExpositionWriter
 {
     private const int ChunkSize = 16 * 1024;
 
     private readonly IBufferWriter<byte> _output;
     private readonly IReadOnlySet<string>? _names;
+    private readonly bool _createdSamples;
     private Span<byte> _span;
     private int _position;
 
-    internal ExpositionWriter(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names)
+    internal ExpositionWriter(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names, bool createdSamples = false)
     {
         _output = output;
         _names = names;
         Format = format;
+        _createdSamples = createdSamples && format == ExpositionFormat.OpenMetrics;
         _span = default;
         _position = 0;
     }
@@ -36,15 +44,15 @@ public ref struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(CounterFamily family)
     {
-        if (!BeginFamily(family.Descriptor))
+        MetricDescriptor descriptor = family.Descriptor;
+        if (!BeginFamily(descriptor))
         {
             return;
         }
 
-        byte[] name = family.Descriptor.NameUtf8;
         foreach (Counter series in family.Snapshot())
         {
-            WriteSample(name, series.LabelBytes, default, series.Value);
+            WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
         }
     }
 
@@ -53,15 +61,15 @@ public ref struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(GaugeFamily family)
     {
-        if (!BeginFamily(family.Descriptor))
+        MetricDescriptor descriptor = family.Descriptor;
+        if (!BeginFamily(descriptor))
         {
             return;
         }
 
-        byte[] name = family.Descriptor.NameUtf8;
         foreach (Gauge series in family.Snapshot())
         {
-            WriteSample(name, series.LabelBytes, default, series.Value);
+            WriteGaugeText(descriptor, series.LabelBytes, series.Value);
         }
     }
 
@@ -76,18 +84,87 @@ public ref struct ExpositionWriter
             return;
         }
 
-        byte[][] bounds = descriptor.BucketLabels;
         foreach (Histogram series in family.Snapshot())
         {
-            long running = 0;
-            for (int i = 0; i < bounds.Length; i++)
-            {
-                WriteSample(descriptor.BucketNameUtf8, series.LabelBytes, bounds[i], series.CumulativeCount(i, ref running));
-            }
+            WriteHistogramText(descriptor, series);
+        }
+    }
 
-            // _count is the +Inf bucket, so the two always agree.
-            WriteSample(descriptor.CountNameUtf8, series.LabelBytes, default, running);
-            WriteSample(descriptor.SumNameUtf8, series.LabelBytes, default, series.Sum);
+    /// <summary>Writes a summary family and all its series.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Write(SummaryFamily family)
+    {
+        MetricDescriptor descriptor = family.Descriptor;
+        if (!BeginFamily(descriptor))
+        {
+            return;
+        }
+
+        // Quantile values are read into a stack buffer: a summary has few quantiles.
+        int quantileCount = descriptor.Quantiles.Length;
+        Span<double> quantiles = quantileCount <= 32 ? stackalloc double[quantileCount] : new double[quantileCount];
+        foreach (Summary series in family.Snapshot())
+        {
+            series.GetQuantiles(quantiles);
+            WriteSummaryText(descriptor, series.LabelBytes, quantiles, series.Count, series.Sum, series.CreatedTicks);
+        }
+    }
+
+    /// <summary>Writes a state set family and all its series.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Write<TEnum>(StateSetFamily<TEnum> family)
+        where TEnum : struct, Enum
+    {
+        MetricDescriptor descriptor = family.Descriptor;
+        if (!BeginFamily(descriptor))
+        {
+            return;
+        }
+
+        foreach (StateSet<TEnum> series in family.Snapshot())
+        {
+            WriteStateSetText(descriptor, series.LabelBytes, series.CurrentIndex);
+        }
+    }
+
+    /// <summary>Writes an info family: its one series once labels were set, else nothing at all.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Write(InfoFamily family)
+    {
+        byte[]? labels = family.Labels;
+        if (labels is not null && BeginFamily(family.Descriptor))
+        {
+            WriteInfoText(family.Descriptor, labels);
+        }
+    }
+
+    /// <summary>Writes a family whose one unlabelled value was read from a callback at this scrape.</summary>
+    /// <remarks>For generated code; may change between versions.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void WriteCallback(MetricDescriptor descriptor, double value)
+    {
+        if (descriptor.Type == MetricType.Counter && !(value >= 0))
+        {
+            throw new MetricCallbackException(
+                descriptor.Name,
+                new InvalidOperationException($"Counter '{descriptor.Name}' read {value} from its callback; a counter is never negative or NaN."));
+        }
+
+        if (!BeginFamily(descriptor))
+        {
+            return;
+        }
+
+        if (descriptor.Type == MetricType.Counter)
+        {
+            WriteCounterText(descriptor, default, value, null, 0);
+        }
+        else
+        {
+            WriteGaugeText(descriptor, default, value);
         }
     }
 
@@ -111,14 +188,14 @@ public ref struct ExpositionWriter
     /// the family's sample name, the encoded labels (may be empty) and the value.
     /// </summary>
     public void WriteSample(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value) =>
-        WriteSample(descriptor.NameUtf8, labels, default, value);
+        WriteSampleLine(descriptor.NameUtf8, labels, default, value);
 
     /// <summary>Writes a family that has one sample and no labels (header lines and the sample).</summary>
     public void WriteSingle(MetricDescriptor descriptor, double value)
     {
         if (BeginFamily(descriptor))
         {
-            WriteSample(descriptor.NameUtf8, default, default, value);
+            WriteSampleLine(descriptor.NameUtf8, default, default, value);
         }
     }
 
@@ -145,41 +222,15 @@ public ref struct ExpositionWriter
         _span = default;
     }
 
-    private void WriteSample(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> extraLabel, double value)
+    /// <summary>Room for at least <paramref name="needed"/> bytes at <see cref="_position"/>.</summary>
+    private Span<byte> Ensure(int needed)
     {
-        // name{labels,extra} value\n — reserve once for the whole line.
-        int needed = name.Length + labels.Length + extraLabel.Length + TextEscaping.MaxValueLength + 5;
         if (_span.Length - _position < needed)
         {
             Reserve(needed);
         }
 
-        Span<byte> span = _span.Slice(_position);
-        name.CopyTo(span);
-        int at = name.Length;
-        if (labels.Length + extraLabel.Length > 0)
-        {
-            span[at++] = (byte)'{';
-            labels.CopyTo(span.Slice(at));
-            at += labels.Length;
-            if (extraLabel.Length > 0)
-            {
-                if (labels.Length > 0)
-                {
-                    span[at++] = (byte)',';
-                }
-
-                extraLabel.CopyTo(span.Slice(at));
-                at += extraLabel.Length;
-            }
-
-            span[at++] = (byte)'}';
-        }
-
-        span[at++] = (byte)' ';
-        at += TextEscaping.FormatValue(value, span.Slice(at));
-        span[at++] = (byte)'\n';
-        _position += at;
+        return _span.Slice(_position);
     }
 
     private void Reserve(int needed)

@@ -16,10 +16,20 @@ public sealed class Counter : MetricSeries
     // so a counter hammered from many threads scales instead of bouncing one cache line between cores.
     private long[]? _stripes;
 
+    // Only for counters declared with Exemplars = true; null keeps the plain increment free of the feature.
+    private readonly ExemplarCell? _exemplar;
+
     internal Counter(MetricDescriptor descriptor, byte[] labels)
         : base(descriptor, labels)
     {
+        _exemplar = descriptor.Exemplars ? new ExemplarCell() : null;
+        CreatedTicks = DateTime.UtcNow.Ticks;
     }
+
+    /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
+    internal long CreatedTicks { get; }
+
+    internal ExemplarCell? ExemplarCell => _exemplar;
 
     /// <summary>The current value.</summary>
     public double Value
@@ -43,9 +53,18 @@ public sealed class Counter : MetricSeries
         }
     }
 
-    /// <summary>Adds one.</summary>
+    /// <summary>
+    /// Adds one. With <c>Exemplars = true</c> on the counter, the trace and span of a recorded
+    /// <see cref="System.Diagnostics.Activity.Current"/> become the series' exemplar.
+    /// </summary>
     public void Inc()
     {
+        if (_exemplar is not null)
+        {
+            Inc(1.0);
+            return;
+        }
+
         long[]? stripes = _stripes;
         if (stripes is null)
         {
@@ -70,6 +89,13 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
+        if (_exemplar is not null)
+        {
+            AtomicDouble.Add(ref _value, amount);
+            _exemplar.RecordCurrentActivity(amount);
+            return;
+        }
+
         if (amount == 1)
         {
             Inc();
@@ -77,6 +103,21 @@ public sealed class Counter : MetricSeries
         }
 
         AtomicDouble.Add(ref _value, amount);
+    }
+
+    /// <summary>Adds <paramref name="amount"/> and keeps <paramref name="exemplar"/> as the series' latest exemplar.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative or NaN.</exception>
+    /// <exception cref="InvalidOperationException">The counter was not declared with <c>Exemplars = true</c>.</exception>
+    public void Inc(double amount, Exemplar exemplar)
+    {
+        if (!(amount >= 0))
+        {
+            ThrowNegative(amount);
+        }
+
+        ExemplarCell cell = _exemplar ?? throw ExemplarsNotEnabled(Descriptor);
+        AtomicDouble.Add(ref _value, amount);
+        cell.Record(exemplar, amount);
     }
 
     private long[] CreateStripes()

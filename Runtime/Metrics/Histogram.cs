@@ -13,12 +13,30 @@ public sealed class Histogram : MetricSeries
     private readonly long[] _counts;
     private double _sum;
 
+    // One cell per bucket, only for histograms declared with Exemplars = true.
+    private readonly ExemplarCell[]? _exemplars;
+
     internal Histogram(MetricDescriptor descriptor, byte[] labels)
         : base(descriptor, labels)
     {
         _bounds = descriptor.BucketBounds;
         _counts = new long[_bounds.Length + 1];
+        if (descriptor.Exemplars)
+        {
+            _exemplars = new ExemplarCell[_counts.Length];
+            for (int i = 0; i < _exemplars.Length; i++)
+            {
+                _exemplars[i] = new ExemplarCell();
+            }
+        }
+
+        CreatedTicks = DateTime.UtcNow.Ticks;
     }
+
+    /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
+    internal long CreatedTicks { get; }
+
+    internal ExemplarCell[]? Exemplars => _exemplars;
 
     /// <summary>The sum of all observations.</summary>
     public double Sum => Volatile.Read(ref _sum);
@@ -40,6 +58,10 @@ public sealed class Histogram : MetricSeries
 
     /// <summary>Records one observation. NaN is refused; infinities land in the <c>+Inf</c> bucket.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN.</exception>
+    /// <remarks>
+    /// With <c>Exemplars = true</c> on the histogram, the trace and span of a recorded
+    /// <see cref="Activity.Current"/> become the bucket's exemplar.
+    /// </remarks>
     public void Observe(double value)
     {
         if (double.IsNaN(value))
@@ -47,8 +69,30 @@ public sealed class Histogram : MetricSeries
             ThrowIfNaN(value, Descriptor.Name, nameof(value));
         }
 
-        Interlocked.Increment(ref _counts[BucketIndex(value)]);
+        int bucket = BucketIndex(value);
+        Interlocked.Increment(ref _counts[bucket]);
         AtomicDouble.Add(ref _sum, value);
+        if (_exemplars is not null)
+        {
+            _exemplars[bucket].RecordCurrentActivity(value);
+        }
+    }
+
+    /// <summary>Records one observation and keeps <paramref name="exemplar"/> as its bucket's latest exemplar.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN.</exception>
+    /// <exception cref="InvalidOperationException">The histogram was not declared with <c>Exemplars = true</c>.</exception>
+    public void Observe(double value, Exemplar exemplar)
+    {
+        if (double.IsNaN(value))
+        {
+            ThrowIfNaN(value, Descriptor.Name, nameof(value));
+        }
+
+        ExemplarCell[] cells = _exemplars ?? throw ExemplarsNotEnabled(Descriptor);
+        int bucket = BucketIndex(value);
+        Interlocked.Increment(ref _counts[bucket]);
+        AtomicDouble.Add(ref _sum, value);
+        cells[bucket].Record(exemplar, value);
     }
 
     /// <summary>

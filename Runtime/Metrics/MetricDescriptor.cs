@@ -37,8 +37,11 @@ public sealed class MetricDescriptor
         string? unit,
         IReadOnlyList<double>? buckets,
         ReadOnlySpan<byte> textHeader,
-        ReadOnlySpan<byte> openMetricsHeader)
-        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false)
+        ReadOnlySpan<byte> openMetricsHeader,
+        SummaryWindow? window,
+        IReadOnlyList<string>? states,
+        bool exemplars)
+        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false, window, states, exemplars)
     {
     }
 
@@ -50,7 +53,10 @@ public sealed class MetricDescriptor
         IReadOnlyList<double>? buckets,
         ReadOnlySpan<byte> textHeader,
         ReadOnlySpan<byte> openMetricsHeader,
-        bool encodeHeaders)
+        bool encodeHeaders,
+        SummaryWindow? window = null,
+        IReadOnlyList<string>? states = null,
+        bool exemplars = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(help);
@@ -70,8 +76,21 @@ public sealed class MetricDescriptor
             throw new ArgumentException($"Metric '{name}' must end with its unit '_{unit}' (a counter before '_total').", nameof(unit));
         }
 
+        if (type == MetricType.Info && !name.EndsWith(ExpositionRules.InfoSuffix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Info metric '{name}' must be named with an '{ExpositionRules.InfoSuffix}' suffix.", nameof(name));
+        }
+
+        if (exemplars && type is not (MetricType.Counter or MetricType.Histogram))
+        {
+            throw new ArgumentException($"Metric '{name}' is a {type}; only counters and histograms carry exemplars.", nameof(exemplars));
+        }
+
         Name = name;
         Type = type;
+        Exemplars = exemplars;
+        Window = type == MetricType.Summary ? (window ?? SummaryWindow.CountAndSumOnly).Validate(name) : null;
+        States = type == MetricType.StateSet ? ValidateStates(name, states) : Array.Empty<string>();
         Help = help;
         Unit = unit;
         OpenMetricsName = ExpositionRules.FamilyName(name, typeName);
@@ -90,11 +109,36 @@ public sealed class MetricDescriptor
                 BucketLabels[i] = Encoding.UTF8.GetBytes("le=\"" + TextEscaping.FormatBound(bound) + "\"");
             }
         }
+        else if (type == MetricType.Summary)
+        {
+            BucketNameUtf8 = Array.Empty<byte>();
+            CountNameUtf8 = Encoding.UTF8.GetBytes(name + "_count");
+            SumNameUtf8 = Encoding.UTF8.GetBytes(name + "_sum");
+            BucketLabels = new byte[Window!.Quantiles.Length][];
+            for (int i = 0; i < BucketLabels.Length; i++)
+            {
+                BucketLabels[i] = Encoding.UTF8.GetBytes(ExpositionRules.QuantileLabel + "=\"" + TextEscaping.FormatBound(Window.Quantiles[i]) + "\"");
+            }
+        }
+        else if (type == MetricType.StateSet)
+        {
+            // One label per state, named after the family: jobs_state="running".
+            BucketNameUtf8 = CountNameUtf8 = SumNameUtf8 = Array.Empty<byte>();
+            BucketLabels = new byte[States.Count][];
+            for (int i = 0; i < BucketLabels.Length; i++)
+            {
+                BucketLabels[i] = TextEscaping.Utf8(name + "=\"" + ExpositionRules.EscapeLabelValue(States[i]) + "\"");
+            }
+        }
         else
         {
             BucketNameUtf8 = CountNameUtf8 = SumNameUtf8 = Array.Empty<byte>();
             BucketLabels = Array.Empty<byte[]>();
         }
+
+        CreatedNameUtf8 = type is MetricType.Counter or MetricType.Histogram or MetricType.Summary
+            ? Encoding.UTF8.GetBytes(OpenMetricsName + "_created")
+            : Array.Empty<byte>();
 
         TextHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: false) : textHeader.ToArray();
         OpenMetricsHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: true) : openMetricsHeader.ToArray();
@@ -119,6 +163,15 @@ public sealed class MetricDescriptor
     /// <summary>Histogram bucket upper bounds without <c>+Inf</c>; empty for other types.</summary>
     public ReadOnlySpan<double> Buckets => _buckets;
 
+    /// <summary>Summary quantiles (each in (0, 1), ascending); empty for other types and for count-and-sum summaries.</summary>
+    public ReadOnlySpan<double> Quantiles => Window is null ? default : Window.Quantiles;
+
+    /// <summary>The states of a state set, in declaration order; empty for other types.</summary>
+    public IReadOnlyList<string> States { get; }
+
+    /// <summary>Whether the series of this counter or histogram keep exemplars (OpenMetrics only).</summary>
+    public bool Exemplars { get; }
+
     /// <summary>
     /// Every sample and family name this family may expose; a registry refuses a second family that shares one.
     /// </summary>
@@ -127,7 +180,10 @@ public sealed class MetricDescriptor
     // Shared by every series of the family; never written after construction.
     internal double[] BucketBounds => _buckets;
 
+    internal SummaryWindow? Window { get; }
+
     internal byte[] NameUtf8 { get; }
+    internal byte[] CreatedNameUtf8 { get; }
     internal byte[] BucketNameUtf8 { get; }
     internal byte[] CountNameUtf8 { get; }
     internal byte[] SumNameUtf8 { get; }
@@ -156,8 +212,34 @@ public sealed class MetricDescriptor
         MetricType.Counter => "counter",
         MetricType.Gauge => "gauge",
         MetricType.Histogram => "histogram",
+        MetricType.Summary => "summary",
+        MetricType.Info => "info",
+        MetricType.StateSet => "stateset",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a metric type."),
     };
+
+    private static string[] ValidateStates(string name, IReadOnlyList<string>? states)
+    {
+        if (states is null || states.Count == 0)
+        {
+            throw new ArgumentException($"State set '{name}' needs at least one state.", nameof(states));
+        }
+
+        var copy = new string[states.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < copy.Length; i++)
+        {
+            string state = states[i] ?? throw new ArgumentException($"State set '{name}' has a null state.", nameof(states));
+            if (!seen.Add(state))
+            {
+                throw new ArgumentException($"State set '{name}' names the state '{state}' twice.", nameof(states));
+            }
+
+            copy[i] = state;
+        }
+
+        return copy;
+    }
 
     private static double[] ValidateBuckets(string name, IReadOnlyList<double> buckets)
     {

@@ -137,3 +137,78 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
 
     private protected override Histogram Create(byte[] labels) => new(Descriptor, labels);
 }
+
+/// <summary>The series of a summary family.</summary>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SummaryFamily : MetricFamily<Summary>
+{
+    /// <summary>Creates an empty family.</summary>
+    public SummaryFamily(MetricDescriptor descriptor)
+        : base(descriptor, MetricType.Summary)
+    {
+    }
+
+    private protected override Summary Create(byte[] labels) => new(Descriptor, labels);
+}
+
+/// <summary>The series of a state set family.</summary>
+/// <typeparam name="TEnum">The enum whose declared members are the states.</typeparam>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class StateSetFamily<TEnum> : MetricFamily<StateSet<TEnum>>
+    where TEnum : struct, Enum
+{
+    private readonly TEnum[] _states;
+
+    /// <summary>Creates an empty family whose states are <paramref name="states"/>, in the descriptor's order.</summary>
+    public StateSetFamily(MetricDescriptor descriptor, TEnum[] states)
+        : base(descriptor, MetricType.StateSet)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        if (states.Length != descriptor.States.Count)
+        {
+            throw new ArgumentException($"State set '{descriptor.Name}' names {descriptor.States.Count} states but got {states.Length} values.", nameof(states));
+        }
+
+        _states = states;
+    }
+
+    private protected override StateSet<TEnum> Create(byte[] labels) => new(Descriptor, labels, _states);
+}
+
+/// <summary>
+/// An info family: one series whose labels are replaced by each <see cref="Set"/>; nothing is exposed before
+/// the first one.
+/// </summary>
+/// <remarks>For generated code; may change between versions.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class InfoFamily
+{
+    private byte[]? _labels;
+
+    /// <summary>Creates a family with no labels set yet.</summary>
+    public InfoFamily(MetricDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.Type != MetricType.Info)
+        {
+            throw new ArgumentException($"Metric '{descriptor.Name}' is a {descriptor.Type}, not an Info.", nameof(descriptor));
+        }
+
+        Descriptor = descriptor;
+    }
+
+    /// <summary>What this family is.</summary>
+    public MetricDescriptor Descriptor { get; }
+
+    /// <summary>Replaces the encoded label set of the one series.</summary>
+    public void Set(byte[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        Volatile.Write(ref _labels, labels);
+    }
+
+    /// <summary>The current label set, or null before the first <see cref="Set"/>.</summary>
+    internal byte[]? Labels => Volatile.Read(ref _labels);
+}

@@ -20,6 +20,9 @@ public abstract class MetricSeries
     /// <summary>The label set as it appears in the exposition, for diagnostics (<c>a="x",b="y"</c>).</summary>
     public string Labels => System.Text.Encoding.UTF8.GetString(LabelBytes);
 
+    private protected static InvalidOperationException ExemplarsNotEnabled(MetricDescriptor descriptor) =>
+        new($"Metric '{descriptor.Name}' keeps no exemplars; declare it with Exemplars = true to pass one.");
+
     private protected static void ThrowIfNaN(double value, string metric, string paramName)
     {
         if (double.IsNaN(value))

@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -28,6 +29,13 @@ public sealed class MetricRegistry
     /// The process-wide registry. It already holds the process collector (Linux) and the .NET runtime collector.
     /// </summary>
     public static MetricRegistry Default { get; } = CreateDefault();
+
+    /// <summary>
+    /// Whether OpenMetrics expositions carry a <c>_created</c> sample (the series' creation time in Unix seconds)
+    /// after each counter, histogram and summary series. Off by default, as in client_golang: it adds a sample per
+    /// series that most setups do not use. The Prometheus text format never carries them.
+    /// </summary>
+    public bool EnableCreatedSamples { get; set; }
 
     /// <summary>The registered sources, in registration order.</summary>
     public IReadOnlyList<IMetricSource> Sources => Volatile.Read(ref _sources);
@@ -120,12 +128,17 @@ public sealed class MetricRegistry
     public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var writer = new ExpositionWriter(output, format, names);
+        var writer = new ExpositionWriter(output, format, names, EnableCreatedSamples);
         foreach (IMetricSource source in Volatile.Read(ref _sources))
         {
             try
             {
                 source.Collect(ref writer);
+            }
+            catch (MetricCallbackException error)
+            {
+                writer.Flush();
+                throw new MetricCollectionException(source.SourceName, error.MetricName, error.InnerException!);
             }
             catch (Exception error)
             {

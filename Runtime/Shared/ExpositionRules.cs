@@ -27,11 +27,29 @@ internal static class ExpositionRules
     public static bool IsValidLabelName(string? name) =>
         IsValidName(name, allowColon: false) && !name!.StartsWith("__", StringComparison.Ordinal);
 
-    /// <summary>The OpenMetrics family name: a counter's sample name without <c>_total</c>, others unchanged.</summary>
-    public static string FamilyName(string name, string typeName) =>
-        typeName == "counter" && name.EndsWith(CounterSuffix, StringComparison.Ordinal)
-            ? name.Substring(0, name.Length - CounterSuffix.Length)
-            : name;
+    /// <summary>The suffix of an info metric's one sample.</summary>
+    public const string InfoSuffix = "_info";
+
+    /// <summary>
+    /// The OpenMetrics family name: a counter's sample name without <c>_total</c>, an info metric's without
+    /// <c>_info</c>, others unchanged.
+    /// </summary>
+    public static string FamilyName(string name, string typeName)
+    {
+        string suffix = typeName switch
+        {
+            "counter" => CounterSuffix,
+            "info" => InfoSuffix,
+            _ => string.Empty,
+        };
+        return suffix.Length > 0 && name.EndsWith(suffix, StringComparison.Ordinal) ? name.Substring(0, name.Length - suffix.Length) : name;
+    }
+
+    /// <summary>
+    /// The type the Prometheus text format 0.0.4 declares: it has no info or stateset type, so those are gauges
+    /// there (as client_golang and client_java write them).
+    /// </summary>
+    public static string TextTypeName(string typeName) => typeName is "info" or "stateset" ? "gauge" : typeName;
 
     /// <summary>
     /// True when <paramref name="unit"/> is a valid OpenMetrics unit of the metric: a label-like word that the family
@@ -53,6 +71,10 @@ internal static class ExpositionRules
                 return new[] { family, name, family + "_created" };
             case "histogram":
                 return new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" };
+            case "summary":
+                return new[] { name, name + "_count", name + "_sum", name + "_created" };
+            case "info":
+                return new[] { FamilyName(name, typeName), name };
             default:
                 return new[] { name };
         }
@@ -67,7 +89,7 @@ internal static class ExpositionRules
         string escapedHelp = EscapeHelp(help, openMetrics);
         if (!openMetrics)
         {
-            return "# HELP " + name + " " + escapedHelp + "\n# TYPE " + name + " " + typeName + "\n";
+            return "# HELP " + name + " " + escapedHelp + "\n# TYPE " + name + " " + TextTypeName(typeName) + "\n";
         }
 
         string family = FamilyName(name, typeName);
