@@ -32,6 +32,18 @@ public sealed class IncrementalTests
 
             [Histogram(Help = "Job latency.", Buckets = new[] { 0.1, 1.0 })]
             public partial Histogram JobSeconds();
+
+            [Summary(Help = "Payload sizes.", Quantiles = new[] { 0.5, 0.9 })]
+            public partial Summary PayloadBytes(string route);
+
+            [Info("build", Help = "Build information.")]
+            public partial void SetBuild(string version);
+
+            [StateSet(Help = "Last outcome.")]
+            public partial StateSet<Outcome> Last { get; }
+
+            [Gauge(Help = "Queue length, read at scrape.")]
+            public int QueueLength => 3;
         }
         """;
 
@@ -145,6 +157,16 @@ public sealed class IncrementalTests
 
                 [Histogram(Help = "Job latency.", Buckets = new[] { 0.1, 1.0 })]
                 public partial Histogram JobSeconds();
+
+                [Summary(Help = "Payload sizes.", Quantiles = new[] { 0.5, 0.9 })] public partial Summary PayloadBytes(string route);
+
+                [Info("build", Help = "Build information.")]
+                public partial void SetBuild(string version);
+
+                [StateSet(Help = "Last outcome.")] public partial StateSet<Outcome> Last { get; }
+
+                [Gauge(Help = "Queue length, read at scrape.")]
+                public int QueueLength => 3;   // a callback
             }
             """;
 

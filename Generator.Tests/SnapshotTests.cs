@@ -19,6 +19,58 @@ public sealed class SnapshotTests
     [Fact]
     public void GatewayMetrics() => VerifyGenerated(GatewayMetricsSource);
 
+    /// <summary>The metric model issue's own example: summary, info, state sets, exemplars and callbacks.</summary>
+    internal const string JobMetricsSource = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using MetricsGen;
+
+        namespace Jobs;
+
+        public enum JobState { Idle, Running, [LabelValue("failed_hard")] Failed }
+
+        [GatewayMetric(Prefix = "jobs")]
+        public sealed partial class JobMetrics
+        {
+            private readonly Queue<string> _queue = new();
+            private long _bytesRead;
+
+            [Summary("latency_seconds", Help = "Job latency.", Quantiles = new[] { 0.5, 0.9, 0.99 })]
+            public partial Summary Latency(string queue);
+
+            [Summary("payload_bytes", Help = "Payload sizes, count and sum only.")]
+            public partial Summary Payload { get; }
+
+            [Info("build", Help = "Build information.")]
+            public partial void SetBuildInfo(string version, string commit);
+
+            [StateSet("state", Help = "Scheduler state.")]
+            public partial StateSet<JobState> State { get; }
+
+            [StateSet("queue_state", Help = "State per queue.")]
+            public partial StateSet<JobState> QueueState(string queue);
+
+            [Counter("runs_total", Help = "Runs.", Exemplars = true)]
+            public partial Counter Runs(string queue);
+
+            [Histogram("run_seconds", Help = "Run time.", Buckets = new[] { 0.1, 1.0, 10.0 }, Exemplars = true)]
+            public partial Histogram RunTime { get; }
+
+            [Gauge("queue_depth", Help = "Jobs waiting, read at scrape.")]
+            public int QueueDepth => _queue.Count;
+
+            [Counter("bytes_read_total", Help = "Bytes read, from another component's counter.")]
+            public long BytesRead() => Interlocked.Read(ref _bytesRead);
+
+            public void Enqueue(string job) => _queue.Enqueue(job);
+
+            public void Read(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
+        }
+        """;
+
+    [Fact]
+    public void JobMetrics() => VerifyGenerated(JobMetricsSource);
+
     [Fact]
     public void EnumAndBoolLabels() => VerifyGenerated("""
         using MetricsGen;

@@ -27,7 +27,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         "MG0004",
         "Unsupported return type for the metric attribute",
-        "'{0}' is marked [{1}] and must return MetricsGen.{1}, not {2}");
+        "'{0}' is marked [{1}] and must return MetricsGen.{2}, not {3}");
 
     public static readonly DiagnosticDescriptor InvalidMetricName = Error(
         "MG0005",
@@ -106,6 +106,46 @@ internal static class DiagnosticDescriptors
         "MG0019",
         "Partial metric properties need C# 13 or later",
         "'{0}' is a partial property, which needs C# 13 or later (this project uses C# {1}); set <LangVersion>13</LangVersion> or later in the project file, or declare the metric as a parameterless partial method");
+
+    public static readonly DiagnosticDescriptor InfoNotVoidMethod = Error(
+        "MG0020",
+        "Info metric must be a partial void method",
+        "'{0}' is marked [Info] and must be a 'partial void' method whose parameters are the info labels");
+
+    public static readonly DiagnosticDescriptor InvalidQuantiles = Error(
+        "MG0021",
+        "Invalid summary quantiles",
+        "Summary '{0}' has invalid quantiles: {1}; each must lie in (0, 1), strictly ascending");
+
+    public static readonly DiagnosticDescriptor InvalidSummaryWindow = Error(
+        "MG0022",
+        "Invalid summary window",
+        "Summary '{0}' needs MaxAgeSeconds > 0 (finite) and AgeBuckets >= 1, not {1} and {2}");
+
+    public static readonly DiagnosticDescriptor StateSetWithoutStates = Error(
+        "MG0023",
+        "State set enum has no members",
+        "'{0}' is a state set of '{1}', which declares no members; a state set needs at least one state");
+
+    public static readonly DiagnosticDescriptor StateSetLabelClash = Error(
+        "MG0024",
+        "Label clashes with the state set's own label",
+        "State set '{0}' writes its state in the label '{1}', so no other label may have that name");
+
+    public static readonly DiagnosticDescriptor CallbackWithParameters = Error(
+        "MG0025",
+        "Callback metric takes parameters",
+        "'{0}' is read at every scrape and cannot have parameters (labels); declare a partial member for a labelled metric");
+
+    public static readonly DiagnosticDescriptor CallbackReturnType = Error(
+        "MG0026",
+        "Unsupported callback metric type",
+        "'{0}' is read at every scrape and must return int, long or double, not {1}");
+
+    public static readonly DiagnosticDescriptor OptionOnCallback = Error(
+        "MG0027",
+        "Option does not apply to a callback metric",
+        "'{0}' is read at every scrape, so it has no series to apply '{1}' to; remove the option");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -92,20 +92,49 @@ public sealed partial class MetricsGenerator
             w.Line($"unit: {(metric.Unit is null ? "null" : Literals.String(metric.Unit))},");
             w.Line($"buckets: {(metric.Buckets.Count == 0 ? "null" : "new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }")},");
             w.Line($"textHeader: {Literals.Utf8(Header(metric, openMetrics: false))},");
-            w.Line($"openMetricsHeader: {Literals.Utf8(Header(metric, openMetrics: true))});");
+            List<string> options = DescriptorOptions(metric);
+            w.Line($"openMetricsHeader: {Literals.Utf8(Header(metric, openMetrics: true))}{(options.Count == 0 ? ");" : ",")}");
+            for (int i = 0; i < options.Count; i++)
+            {
+                w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
+            }
+
             w.Unindent();
+            if (metric.IsCallback)
+            {
+                // Read from the user's member at every scrape: no family, no series, nothing more to generate.
+                return;
+            }
+
             w.Line();
-            w.Line($"private readonly {CompilerServices}{metric.Kind}Family _{camel} = new({DescriptorField(metric)});");
+            string family = FamilyType(metric);
+            if (metric.StateEnum is { } states)
+            {
+                w.Line($"private readonly {family} _{camel} = new({DescriptorField(metric)}, new[] {{ {string.Join(", ", states.Members.Select(member => states.FullName + "." + member.Name))} }});");
+            }
+            else
+            {
+                w.Line($"private readonly {family} _{camel} = new({DescriptorField(metric)});");
+            }
+
+            if (metric.Kind == MetricKind.Info)
+            {
+                w.Line();
+                EmitInfoMember(metric);
+                return;
+            }
+
+            string seriesType = SeriesType(metric);
             switch (LookupOf(metric))
             {
                 case Lookup.Unlabelled:
-                    w.Line($"private readonly {Runtime}{metric.Kind} _{camel}Series;");
+                    w.Line($"private readonly {seriesType} _{camel}Series;");
                     break;
                 case Lookup.Slots:
-                    w.Line($"private readonly {Runtime}{metric.Kind}?[] _{camel}Slots = new {Runtime}{metric.Kind}?[{SlotCount(metric)}];");
+                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{SlotCount(metric)}];");
                     break;
                 case Lookup.Map:
-                    w.Line($"private readonly {CompilerServices}SeriesMap<{KeyType(metric)}, {Runtime}{metric.Kind}> _{camel}Series = new();");
+                    w.Line($"private readonly {CompilerServices}SeriesMap<{KeyType(metric)}, {seriesType}> _{camel}Series = new();");
                     break;
             }
 
@@ -116,6 +145,81 @@ public sealed partial class MetricsGenerator
                 w.Line();
                 EmitKey(metric);
             }
+        }
+
+        /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets.</summary>
+        private static List<string> DescriptorOptions(MetricModel metric)
+        {
+            var options = new List<string>();
+            if (metric.Kind == MetricKind.Summary)
+            {
+                if (metric.Quantiles.Count > 0)
+                {
+                    options.Add("quantiles: new double[] { " + string.Join(", ", metric.Quantiles.Select(Literals.Double)) + " }");
+                }
+
+                if (metric.MaxAgeSeconds != 600)
+                {
+                    options.Add("maxAgeSeconds: " + Literals.Double(metric.MaxAgeSeconds));
+                }
+
+                if (metric.AgeBuckets != 5)
+                {
+                    options.Add("ageBuckets: " + metric.AgeBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            if (metric.StateEnum is { } states)
+            {
+                options.Add("states: new[] { " + string.Join(", ", states.Members.Select(member => Literals.String(member.LabelValue))) + " }");
+            }
+
+            if (metric.Exemplars)
+            {
+                options.Add("exemplars: true");
+            }
+
+            return options;
+        }
+
+        private static string SeriesType(MetricModel metric) => metric.StateEnum is { } states
+            ? $"{Runtime}StateSet<{states.FullName}>"
+            : Runtime + metric.Kind;
+
+        private static string FamilyType(MetricModel metric) => metric.StateEnum is { } states
+            ? $"{CompilerServices}StateSetFamily<{states.FullName}>"
+            : $"{CompilerServices}{metric.Kind}Family";
+
+        /// <summary>An info metric's method replaces the label set of its one series.</summary>
+        private void EmitInfoMember(MetricModel metric)
+        {
+            SourceWriter w = _writer;
+            string local = LocalPrefix(metric);
+            string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
+            w.Line(_generatedCode);
+            w.Open($"{metric.Modifiers} void {metric.MemberName}({parameters})");
+            foreach (LabelModel label in metric.Labels)
+            {
+                string parameterName = Literals.String(label.ParameterName.TrimStart('@'));
+                if (label.Kind == LabelKind.String)
+                {
+                    w.Open($"if ({label.ParameterName} is null)");
+                    w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
+                    w.Close();
+                    w.Line();
+                }
+                else if (label.Kind == LabelKind.Enum)
+                {
+                    w.Open($"if (MetricLabelValues.IndexOf({label.ParameterName}) < 0)");
+                    w.Line(ThrowUndefined(metric, label, label.ParameterName, $"nameof({label.ParameterName})"));
+                    w.Close();
+                    w.Line();
+                }
+            }
+
+            EmitLabelSet(metric, (label, _) => label.ParameterName, local);
+            w.Line($"_{Naming.ToCamelCase(metric.MemberName)}.Set({local}labels);");
+            w.Close();
         }
 
         private void EmitRegistration()
@@ -149,7 +253,7 @@ public sealed partial class MetricsGenerator
             w.Line(_generatedCode);
             w.Open($"public {_model.Name}({Runtime}MetricRegistry registry)");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(registry);");
-            foreach (MetricModel metric in _model.Metrics.Where(metric => LookupOf(metric) == Lookup.Unlabelled))
+            foreach (MetricModel metric in _model.Metrics.Where(metric => !metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled))
             {
                 string camel = Naming.ToCamelCase(metric.MemberName);
                 w.Line($"_{camel}Series = _{camel}.AddUnlabelled();");
@@ -167,9 +271,43 @@ public sealed partial class MetricsGenerator
             w.Line("/// <inheritdoc />");
             w.Line(_generatedCode);
             w.Open($"void {Runtime}IMetricSource.Collect(ref {Runtime}ExpositionWriter writer)");
+            bool afterBlock = false;
+            bool first = true;
             foreach (MetricModel metric in _model.Metrics)
             {
-                w.Line($"writer.Write(_{Naming.ToCamelCase(metric.MemberName)});");
+                if (!metric.IsCallback)
+                {
+                    if (afterBlock)
+                    {
+                        w.Line();
+                        afterBlock = false;
+                    }
+
+                    w.Line($"writer.Write(_{Naming.ToCamelCase(metric.MemberName)});");
+                    first = false;
+                    continue;
+                }
+
+                // The user's member is read before anything of the family is written: if it throws, the registry
+                // reports this metric by name and the scrape fails as a whole, never half-written.
+                string value = "__" + Naming.ToCamelCase(metric.MemberName);
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+
+                w.Line($"double {value};");
+                w.Open("try");
+                w.Line($"{value} = {metric.MemberName}{(metric.IsProperty ? string.Empty : "()")};");
+                w.Close();
+                w.Open("catch (global::System.Exception __error)");
+                w.Line($"throw new {CompilerServices}MetricCallbackException({Literals.String(metric.MetricName)}, __error);");
+                w.Close();
+                w.Line();
+                w.Line($"writer.WriteCallback({DescriptorField(metric)}, {value});");
+                afterBlock = true;
             }
 
             w.Close();
@@ -179,7 +317,7 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string camel = Naming.ToCamelCase(metric.MemberName);
-            string seriesType = Runtime + metric.Kind;
+            string seriesType = SeriesType(metric);
             string local = LocalPrefix(metric);
             w.Line(_generatedCode);
             string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
@@ -471,7 +609,17 @@ public sealed partial class MetricsGenerator
         {
             string camel = Naming.ToCamelCase(metric.MemberName);
             yield return DescriptorField(metric);
+            if (metric.IsCallback)
+            {
+                yield break;
+            }
+
             yield return "_" + camel;
+            if (metric.Kind == MetricKind.Info)
+            {
+                yield break;
+            }
+
             switch (LookupOf(metric))
             {
                 case Lookup.Unlabelled:

@@ -30,6 +30,8 @@ public sealed partial class MetricsGenerator
         private readonly List<DiagnosticInfo> _diagnostics = new();
         // Valid enums read in this parse (the class model lists them); an invalid one is read and reported at each use.
         private readonly Dictionary<ITypeSymbol, EnumModel> _parsedEnums = new(SymbolEqualityComparer.Default);
+        // Enums read as state set states (declaration order); they need no label helpers, so they are kept apart.
+        private readonly Dictionary<ITypeSymbol, EnumModel> _stateEnums = new(SymbolEqualityComparer.Default);
         private readonly CancellationToken _cancellationToken;
 
         private Parser(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
@@ -131,6 +133,11 @@ public sealed partial class MetricsGenerator
 
             SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
             SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+            if (kind is MetricKind.Gauge or MetricKind.Counter && IsCallbackShape(syntax))
+            {
+                return ParseCallback(member, syntax!, attribute, attributeSyntax, kind, prefix);
+            }
+
             if (!TryReadShape(member, syntax, out ITypeSymbol? returnType, out TypeSyntax? returnTypeSyntax, out string modifiers))
             {
                 Report(DiagnosticDescriptors.MemberNotPartial, IdentifierOf(syntax) ?? (object?)syntax, member.Name);
@@ -146,25 +153,39 @@ public sealed partial class MetricsGenerator
                 Report(DiagnosticDescriptors.PartialPropertyNeedsCSharp13, IdentifierOf(syntax), member.Name, languageVersion.ToDisplayString());
             }
 
-            string expectedType = kind.ToString();
-            if (returnType.Name != expectedType || !IsRuntimeType(returnType))
+            EnumModel? stateEnum = null;
+            if (kind == MetricKind.Info)
             {
-                Report(DiagnosticDescriptors.UnsupportedReturnType, returnTypeSyntax, member.Name, expectedType, returnType.ToDisplayString());
+                if (member is not IMethodSymbol { ReturnsVoid: true })
+                {
+                    Report(DiagnosticDescriptors.InfoNotVoidMethod, (object?)returnTypeSyntax ?? IdentifierOf(syntax), member.Name);
+                    return null;
+                }
+            }
+            else if (kind == MetricKind.StateSet)
+            {
+                if (returnType is not INamedTypeSymbol { Name: "StateSet", TypeArguments.Length: 1 } stateSet || !IsRuntimeType(stateSet)
+                    || stateSet.TypeArguments[0] is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedReturnType, returnTypeSyntax, member.Name, "StateSet", "StateSet<TEnum>", returnType.ToDisplayString());
+                    return null;
+                }
+
+                stateEnum = ParseStateEnum(enumType, member.Name, returnTypeSyntax);
+                if (stateEnum is null)
+                {
+                    return null;
+                }
+            }
+            else if (returnType.Name != kind.ToString() || !IsRuntimeType(returnType))
+            {
+                Report(DiagnosticDescriptors.UnsupportedReturnType, returnTypeSyntax, member.Name, kind.ToString(), kind.ToString(), returnType.ToDisplayString());
                 return null;
             }
 
-            string declaredName = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string name
-                ? name
-                : Naming.ToSnakeCase(member.Name);
-            if (kind == MetricKind.Counter && !declaredName.EndsWith(ExpositionRules.CounterSuffix, StringComparison.Ordinal))
+            string? metricName = MetricNameOf(member, attribute, attributeSyntax, kind, prefix);
+            if (metricName is null)
             {
-                declaredName += ExpositionRules.CounterSuffix;
-            }
-
-            string metricName = string.IsNullOrEmpty(prefix) ? declaredName : prefix + "_" + declaredName;
-            if (!ExpositionRules.IsValidMetricName(declaredName) || !ExpositionRules.IsValidMetricName(metricName))
-            {
-                Report(DiagnosticDescriptors.InvalidMetricName, attributeSyntax, metricName);
                 return null;
             }
 
@@ -198,18 +219,51 @@ public sealed partial class MetricsGenerator
                 }
             }
 
+            EquatableArray<double> quantiles = EquatableArray<double>.Empty;
+            double maxAgeSeconds = 600;
+            int ageBuckets = 5;
+            if (kind == MetricKind.Summary)
+            {
+                if (attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Quantiles") is { Key: not null } quantileArgument)
+                {
+                    if (ReadQuantiles(quantileArgument.Value, metricName, attributeSyntax) is { } read)
+                    {
+                        quantiles = read;
+                    }
+                    else
+                    {
+                        valid = false;
+                    }
+                }
+
+                maxAgeSeconds = NamedValue(attribute, "MaxAgeSeconds", 600.0);
+                ageBuckets = NamedValue(attribute, "AgeBuckets", 5);
+                if (!(maxAgeSeconds > 0) || double.IsInfinity(maxAgeSeconds) || ageBuckets < 1)
+                {
+                    Report(DiagnosticDescriptors.InvalidSummaryWindow, attributeSyntax, metricName,
+                        maxAgeSeconds.ToString("R", CultureInfo.InvariantCulture), ageBuckets.ToString(CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+            }
+
+            string familyName = ExpositionRules.FamilyName(metricName, TypeName(kind));
             var labels = new List<LabelModel>();
             if (member is IMethodSymbol method)
             {
                 foreach (IParameterSymbol parameter in method.Parameters)
                 {
-                    if (ParseLabel(parameter, kind, metricName, labels) is { } label)
+                    if (ParseLabel(parameter, kind, metricName, labels) is not { } label)
                     {
-                        labels.Add(label);
+                        valid = false;
+                    }
+                    else if (kind == MetricKind.StateSet && label.LabelName == familyName)
+                    {
+                        Report(DiagnosticDescriptors.StateSetLabelClash, parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken), metricName, label.LabelName);
+                        valid = false;
                     }
                     else
                     {
-                        valid = false;
+                        labels.Add(label);
                     }
                 }
             }
@@ -219,8 +273,192 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            var model = new MetricModel(kind, member.Name, member is IPropertySymbol, modifiers, metricName, help ?? string.Empty, unit, buckets, labels.ToEquatableArray());
+            var model = new MetricModel(kind, member.Name, member is IPropertySymbol, modifiers, metricName, help ?? string.Empty, unit, buckets, labels.ToEquatableArray())
+            {
+                Exemplars = kind is MetricKind.Counter or MetricKind.Histogram && NamedValue(attribute, "Exemplars", false),
+                Quantiles = quantiles,
+                MaxAgeSeconds = maxAgeSeconds,
+                AgeBuckets = ageBuckets,
+                StateEnum = stateEnum,
+            };
             return (model, LocationInfo.From(attributeSyntax));
+        }
+
+        /// <summary>The exposed name: prefix, declared (or snake_case member) name, and the type's suffix when missing.</summary>
+        private string? MetricNameOf(ISymbol member, AttributeData attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
+        {
+            string declaredName = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string name
+                ? name
+                : Naming.ToSnakeCase(member.Name);
+            string suffix = kind switch
+            {
+                MetricKind.Counter => ExpositionRules.CounterSuffix,
+                MetricKind.Info => ExpositionRules.InfoSuffix,
+                _ => string.Empty,
+            };
+            if (suffix.Length > 0 && !declaredName.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                declaredName += suffix;
+            }
+
+            string metricName = string.IsNullOrEmpty(prefix) ? declaredName : prefix + "_" + declaredName;
+            if (!ExpositionRules.IsValidMetricName(declaredName) || !ExpositionRules.IsValidMetricName(metricName))
+            {
+                Report(DiagnosticDescriptors.InvalidMetricName, attributeSyntax, metricName);
+                return null;
+            }
+
+            return metricName;
+        }
+
+        /// <summary>A non-partial property with a getter body, or a method with a body: read at every scrape.</summary>
+        private static bool IsCallbackShape(SyntaxNode? syntax) => syntax switch
+        {
+            PropertyDeclarationSyntax property => !property.Modifiers.Any(SyntaxKind.PartialKeyword)
+                && (property.ExpressionBody is not null || property.AccessorList?.Accessors.Any(accessor => accessor.IsKind(SyntaxKind.GetAccessorDeclaration) && (accessor.Body is not null || accessor.ExpressionBody is not null)) == true),
+            MethodDeclarationSyntax method => !method.Modifiers.Any(SyntaxKind.PartialKeyword) && (method.Body is not null || method.ExpressionBody is not null),
+            _ => false,
+        };
+
+        private (MetricModel Model, LocationInfo? Location)? ParseCallback(ISymbol member, SyntaxNode syntax, AttributeData attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
+        {
+            if (member is IMethodSymbol { Parameters.Length: > 0 } || member is IPropertySymbol { IsIndexer: true })
+            {
+                Report(DiagnosticDescriptors.CallbackWithParameters, IdentifierOf(syntax) ?? (object)syntax, member.Name);
+                return null;
+            }
+
+            ITypeSymbol type = member is IPropertySymbol property ? property.Type : ((IMethodSymbol)member).ReturnType;
+            if (IsRuntimeType(type))
+            {
+                // Returns a metric handle, so it was meant to be implemented by the generator: 'partial' is missing.
+                Report(DiagnosticDescriptors.MemberNotPartial, IdentifierOf(syntax) ?? (object)syntax, member.Name);
+                return null;
+            }
+
+            if (type.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double))
+            {
+                TypeSyntax? typeSyntax = syntax is PropertyDeclarationSyntax p ? p.Type : ((MethodDeclarationSyntax)syntax).ReturnType;
+                Report(DiagnosticDescriptors.CallbackReturnType, typeSyntax, member.Name, type.ToDisplayString());
+                return null;
+            }
+
+            if (kind == MetricKind.Counter && NamedValue(attribute, "Exemplars", false))
+            {
+                Report(DiagnosticDescriptors.OptionOnCallback, attributeSyntax, member.Name, "Exemplars");
+                return null;
+            }
+
+            string? metricName = MetricNameOf(member, attribute, attributeSyntax, kind, prefix);
+            if (metricName is null)
+            {
+                return null;
+            }
+
+            string? help = NamedString(attribute, "Help") ?? DocComments.GetSummary(syntax);
+            if (string.IsNullOrEmpty(help))
+            {
+                Report(DiagnosticDescriptors.MissingHelp, IdentifierOf(syntax), metricName);
+            }
+
+            string? unit = NamedString(attribute, "Unit");
+            if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
+            {
+                Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
+                return null;
+            }
+
+            var model = new MetricModel(kind, member.Name, member is IPropertySymbol, string.Empty, metricName, help ?? string.Empty, unit, EquatableArray<double>.Empty, EquatableArray<LabelModel>.Empty)
+            {
+                IsCallback = true,
+            };
+            return (model, LocationInfo.From(attributeSyntax));
+        }
+
+        private EquatableArray<double>? ReadQuantiles(TypedConstant value, string metricName, SyntaxNode? location)
+        {
+            if (value.IsNull || value.Kind != TypedConstantKind.Array)
+            {
+                return EquatableArray<double>.Empty;
+            }
+
+            var quantiles = new List<double>();
+            foreach (TypedConstant element in value.Values)
+            {
+                double quantile = Convert.ToDouble(element.Value, CultureInfo.InvariantCulture);
+                string? problem = !(quantile > 0 && quantile < 1) ? $"{quantile.ToString("R", CultureInfo.InvariantCulture)} is not in (0, 1)"
+                    : quantiles.Count > 0 && quantile <= quantiles[quantiles.Count - 1] ? "they must be strictly ascending"
+                    : null;
+                if (problem is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidQuantiles, location, metricName, problem);
+                    return null;
+                }
+
+                quantiles.Add(quantile);
+            }
+
+            return quantiles.ToEquatableArray();
+        }
+
+        /// <summary>The states of a state set: the enum's members in declaration order, named like enum label values.</summary>
+        private EnumModel? ParseStateEnum(INamedTypeSymbol enumType, string memberName, SyntaxNode? location)
+        {
+            if (_stateEnums.TryGetValue(enumType, out EnumModel? known))
+            {
+                return known;
+            }
+
+            var members = new List<EnumMemberModel>();
+            var values = new HashSet<string>(StringComparer.Ordinal);
+            var writtenBy = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (IFieldSymbol field in enumType.GetMembers().OfType<IFieldSymbol>())
+            {
+                // Members sharing a value are one state; the first declared names it.
+                if (!field.HasConstantValue || !values.Add(Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture)!))
+                {
+                    continue;
+                }
+
+                string state = LabelValueOf(field);
+                if (writtenBy.TryGetValue(state, out string? other))
+                {
+                    Report(DiagnosticDescriptors.DuplicateEnumLabelValue, location, enumType.ToDisplayString(), memberName, other, field.Name, state);
+                    return null;
+                }
+
+                writtenBy[state] = field.Name;
+                members.Add(new EnumMemberModel(field.Name, state));
+            }
+
+            if (members.Count == 0)
+            {
+                Report(DiagnosticDescriptors.StateSetWithoutStates, location, memberName, enumType.ToDisplayString());
+                return null;
+            }
+
+            var model = new EnumModel(enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), false, members.ToEquatableArray());
+            _stateEnums[enumType] = model;
+            return model;
+        }
+
+        private static string LabelValueOf(IFieldSymbol field) =>
+            field.GetAttributes()
+                .Where(attribute => attribute.AttributeClass is { Name: "LabelValueAttribute" } type && IsRuntimeType(type))
+                .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
+                .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
+
+        private static T NamedValue<T>(AttributeData attribute, string name, T fallback)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Value is T value)
+                {
+                    return value;
+                }
+            }
+
+            return fallback;
         }
 
         private static MetricKind? MetricKindOf(INamedTypeSymbol? attributeClass)
@@ -235,6 +473,9 @@ public sealed partial class MetricsGenerator
                 "CounterAttribute" => MetricKind.Counter,
                 "GaugeAttribute" => MetricKind.Gauge,
                 "HistogramAttribute" => MetricKind.Histogram,
+                "SummaryAttribute" => MetricKind.Summary,
+                "InfoAttribute" => MetricKind.Info,
+                "StateSetAttribute" => MetricKind.StateSet,
                 _ => null,
             };
         }
@@ -434,10 +675,7 @@ public sealed partial class MetricsGenerator
                     continue;
                 }
 
-                string labelValue = field.GetAttributes()
-                    .Where(attribute => attribute.AttributeClass is { Name: "LabelValueAttribute" } type && IsRuntimeType(type))
-                    .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
-                    .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
+                string labelValue = LabelValueOf(field);
                 if (writtenBy.TryGetValue(labelValue, out string? other))
                 {
                     Report(DiagnosticDescriptors.DuplicateEnumLabelValue, location, enumType.ToDisplayString(), labelName, other, field.Name, labelValue);
@@ -562,7 +800,10 @@ public sealed partial class MetricsGenerator
         {
             MetricKind.Counter => "counter",
             MetricKind.Gauge => "gauge",
-            _ => "histogram",
+            MetricKind.Histogram => "histogram",
+            MetricKind.Summary => "summary",
+            MetricKind.Info => "info",
+            _ => "stateset",
         };
 
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>

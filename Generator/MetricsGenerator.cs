@@ -45,6 +45,9 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
             ("MetricsGen.CounterAttribute", TrackingNames.OrphanCounters),
             ("MetricsGen.GaugeAttribute", TrackingNames.OrphanGauges),
             ("MetricsGen.HistogramAttribute", TrackingNames.OrphanHistograms),
+            ("MetricsGen.SummaryAttribute", TrackingNames.OrphanSummaries),
+            ("MetricsGen.InfoAttribute", TrackingNames.OrphanInfos),
+            ("MetricsGen.StateSetAttribute", TrackingNames.OrphanStateSets),
         })
         {
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider

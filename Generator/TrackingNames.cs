@@ -20,4 +20,13 @@ public static class TrackingNames
 
     /// <summary>See <see cref="OrphanCounters"/>.</summary>
     public const string OrphanHistograms = nameof(OrphanHistograms);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanSummaries = nameof(OrphanSummaries);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanInfos = nameof(OrphanInfos);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanStateSets = nameof(OrphanStateSets);
 }
