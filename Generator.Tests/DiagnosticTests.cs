@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(19, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(27, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -452,6 +452,98 @@ public sealed class DiagnosticTests
         Assert.Empty(run.Diagnostics);
         GeneratorHarness.AssertCompilesCleanly(run);
     }
+
+    [Fact]
+    public void MG0020_InfoNotVoid() => AssertDiagnostic("MG0020", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Info(Help = "Build.")] public partial [|Gauge|] Build(string version);
+        }
+        """);
+
+    [Fact]
+    public void MG0021_QuantileOutOfRange() => AssertDiagnostic("MG0021", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Summary(Help = "Latency.", Quantiles = new[] { 0.5, 1.0 })|]] public partial Summary Latency { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0021_QuantilesNotAscending() => AssertDiagnostic("MG0021", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Summary(Help = "Latency.", Quantiles = new[] { 0.9, 0.5 })|]] public partial Summary Latency { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0022_InvalidSummaryWindow() => AssertDiagnostic("MG0022", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Summary(Help = "Latency.", Quantiles = new[] { 0.5 }, MaxAgeSeconds = 0, AgeBuckets = 0)|]] public partial Summary Latency { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0023_StateSetWithoutStates() => AssertDiagnostic("MG0023", """
+        using MetricsGen;
+        public enum Nothing { }
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [StateSet(Help = "State.")] public partial [|StateSet<Nothing>|] State { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0024_StateSetLabelClash() => AssertDiagnostic("MG0024", """
+        using MetricsGen;
+        public enum Phase { Idle, Busy }
+        [GatewayMetric(Prefix = "app")]
+        public partial class Metrics
+        {
+            [StateSet("phase", Help = "Phase per worker.")] public partial StateSet<Phase> Phase(string worker, [|[Label("app_phase")] string other|]);
+        }
+        """);
+
+    [Fact]
+    public void MG0025_CallbackWithParameters() => AssertDiagnostic("MG0025", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "Depth.")] public int [|Depth|](string queue) => queue.Length;
+        }
+        """);
+
+    [Fact]
+    public void MG0026_CallbackReturnType() => AssertDiagnostic("MG0026", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [Gauge(Help = "Ratio.")] public [|float|] Ratio => 0.5f;
+        }
+        """);
+
+    [Fact]
+    public void MG0027_ExemplarsOnCallback() => AssertDiagnostic("MG0027", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter(Help = "Bytes.", Exemplars = true)|]] public long Bytes() => 42;
+        }
+        """);
 
     private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")
     {
