@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of PushgatewayClient against Debian's prometheus-pushgateway (and a Prometheus scraping it):
 # PUT/POST/DELETE semantics, grouping-key encoding, gzip, the gateway's consistency check as PushgatewayException.
-# tests/e2e/PushCheck does one push per run; this script reads the results through the gateway's own /metrics and
+# tests/e2e/PushCheck, published as NativeAOT, does one push per run; this script reads the results through the gateway's own /metrics and
 # /api/v1/metrics and through Prometheus' HTTP API. It installs what it needs, stops every process it started, and
 # ends with one verdict line per check and a "suite: N passed, M failed" line.
 set -uo pipefail
@@ -45,6 +45,8 @@ need=()
 command -v prometheus-pushgateway >/dev/null || need+=(prometheus-pushgateway)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v curl >/dev/null || need+=(curl)
+# NativeAOT links with clang, or gcc when clang is absent.
+command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -56,13 +58,19 @@ fi
 prometheus-pushgateway --version 2>&1 | head -n 1
 prometheus --version 2>&1 | head -n 1
 
-echo "== build PushCheck"
-if ! dotnet build "$here/PushCheck" -c Release -o "$work/pushcheck" >"$work/build.log" 2>&1; then
-  tail -n 30 "$work/build.log"
-  verdict build FAIL "tests/e2e/PushCheck did not build"
+echo "== publish PushCheck as NativeAOT (the client must be trim- and AOT-clean)"
+if ! dotnet publish "$here/PushCheck" -c Release -r linux-x64 -p:PublishAot=true -o "$work/pushcheck" >"$work/publish.log" 2>&1; then
+  tail -n 30 "$work/publish.log"
+  verdict aot-publish FAIL "tests/e2e/PushCheck did not publish"
   finish
 fi
 pushcheck="$work/pushcheck/PushCheck"
+warnings="$(grep -Eo 'warning (IL[0-9]+|CS[0-9]+)' "$work/publish.log" | sort -u | tr '\n' ' ')"
+if [ -z "$warnings" ]; then
+  verdict aot-publish PASS "PushCheck (HttpClient, gzip, the client) as a $(( $(stat -c %s "$pushcheck") / 1024 )) KiB NativeAOT binary, no trim or AOT warnings; every check below runs it"
+else
+  verdict aot-publish FAIL "warnings: $warnings"
+fi
 
 echo "== start the Pushgateway (in memory only)"
 gw_port="$(free_port)"
