@@ -6,6 +6,7 @@ public enum Operation { Chat, Stream, Embed }
 public enum RequestStatus { Ok, Error }
 public enum TokenType { Input, Output }
 public enum CacheType { Exact, Semantic }
+public enum CircuitState { Closed, Open, HalfOpen }
 
 /// <summary>The metrics of the LLM gateway, as ractogateway.telemetry declares them.</summary>
 [GatewayMetric(Prefix = "ractogateway")]
@@ -14,8 +15,9 @@ public sealed partial class GatewayMetrics
     [Counter("requests_total", Help = "Total LLM requests by provider / model / operation / status.")]
     public partial Counter Requests(string provider, string model, Operation operation, RequestStatus status);
 
+    // Exemplars link a latency bucket to the trace of a request that landed in it (OpenMetrics scrapes).
     [Histogram("request_duration_seconds", Help = "LLM request wall-clock latency in seconds.",
-        Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 })]
+        Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 }, Exemplars = true)]
     public partial Histogram RequestDuration(string provider, string model, Operation operation);
 
     [Counter("tokens_total", Help = "Total tokens consumed, by token_type (input / output).")]
@@ -35,4 +37,19 @@ public sealed partial class GatewayMetrics
 
     [Gauge("in_flight_requests", Help = "LLM requests currently in flight.")]
     public partial Gauge InFlight { get; }
+
+    [Summary("time_to_first_token_seconds", Help = "Time until the first streamed token arrived, in seconds.",
+        Quantiles = new[] { 0.5, 0.9, 0.99 })]
+    public partial Summary TimeToFirstToken(string provider, string model);
+
+    [StateSet("circuit_state", Help = "Circuit breaker state per provider.")]
+    public partial StateSet<CircuitState> Circuit(string provider);
+
+    [Info("build", Help = "Version and commit of the running gateway.")]
+    public partial void SetBuildInfo(string version, string commit);
+
+    [Gauge("uptime_seconds", Help = "Seconds since the gateway's metrics were created, read at scrape.")]
+    public double UptimeSeconds => System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalSeconds;
+
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 }

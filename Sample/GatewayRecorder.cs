@@ -80,6 +80,18 @@ public sealed class GatewayRecorder
             _ledger?.Add("ractogateway_cost_usd_total", cost, ("provider", provider), ("model", model));
         }
 
+        if (operation == Operation.Stream && status == RequestStatus.Ok)
+        {
+            // The Sample has no real stream; the first token arrives after a fixed share of the request.
+            double firstToken = Math.Round(latencySeconds * 0.25, 6);
+            _metrics.TimeToFirstToken(provider, model).Observe(firstToken);
+            _ledger?.Add("ractogateway_time_to_first_token_seconds_count", 1, ("provider", provider), ("model", model));
+            _ledger?.Add("ractogateway_time_to_first_token_seconds_sum", firstToken, ("provider", provider), ("model", model));
+        }
+
+        // A failed request opens the provider's circuit, a successful one closes it again.
+        SetCircuit(provider, status == RequestStatus.Ok ? CircuitState.Closed : CircuitState.Open);
+
         if (toolCalls is not null)
         {
             foreach (string? tool in toolCalls)
@@ -89,6 +101,23 @@ public sealed class GatewayRecorder
                 _ledger?.Add("ractogateway_tool_calls_total", 1, ("tool_name", name));
             }
         }
+    }
+
+    /// <summary>Sets the circuit breaker state of <paramref name="provider"/>.</summary>
+    public void SetCircuit(string provider, CircuitState state)
+    {
+        _metrics.Circuit(provider).Set(state);
+        foreach (CircuitState each in new[] { CircuitState.Closed, CircuitState.Open, CircuitState.HalfOpen })
+        {
+            _ledger?.Set("ractogateway_circuit_state", each == state ? 1 : 0, ("provider", provider), ("ractogateway_circuit_state", LabelOf(each)));
+        }
+    }
+
+    /// <summary>Sets the build information of the gateway.</summary>
+    public void SetBuild(string version, string commit)
+    {
+        _metrics.SetBuildInfo(version, commit);
+        _ledger?.Set("ractogateway_build_info", 1, ("version", version), ("commit", commit));
     }
 
     /// <summary>Records a cache hit.</summary>
@@ -116,6 +145,13 @@ public sealed class GatewayRecorder
     private static string LabelOf(RequestStatus status) => status == RequestStatus.Ok ? "ok" : "error";
 
     private static string LabelOf(CacheType cacheType) => cacheType == CacheType.Exact ? "exact" : "semantic";
+
+    private static string LabelOf(CircuitState state) => state switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.Open => "open",
+        _ => "half_open",
+    };
 
     /// <summary>The cost of a request in USD; zero for a model without a price.</summary>
     public double CostOf(string model, long inputTokens, long outputTokens) =>

@@ -12,6 +12,8 @@ if (options.Error is not null)
 var ledger = options.ExpectFile is null ? null : new Ledger();
 var metrics = new GatewayMetrics();
 var recorder = new GatewayRecorder(metrics, ledger: ledger);
+recorder.SetBuild(version: "0.1.0", commit: "sample");
+Traffic.EnableTracing();
 AdversarialMetrics? adversarial = options.Adversarial ? new AdversarialMetrics() : null;
 
 if (options.Once)

@@ -1,17 +1,46 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 
 namespace MetricsGen.Sample;
 
 /// <summary>The traffic the Sample plays: a fixed batch for <c>--once</c>, random requests when serving.</summary>
 public static class Traffic
 {
+    /// <summary>The Sample's activity source: each simulated request runs in an activity of it.</summary>
+    public static readonly ActivitySource Requests = new("MetricsGen.Sample");
+
+    private static ActivityListener? s_tracing;
+
+    /// <summary>
+    /// Stands in for a tracing SDK: records every activity of <see cref="Requests"/>, so that metrics declared with
+    /// <c>Exemplars = true</c> pick up their trace and span IDs.
+    /// </summary>
+    public static void EnableTracing()
+    {
+        if (s_tracing is not null)
+        {
+            return;
+        }
+
+        s_tracing = new ActivityListener
+        {
+            ShouldListenTo = source => source == Requests,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(s_tracing);
+    }
+
     /// <summary>
     /// The fixed batch of <c>--once</c>: five requests and five cache lookups (see README).
     /// </summary>
     public static void RecordFixedBatch(GatewayRecorder recorder, GatewayMetrics metrics)
     {
-        recorder.RecordRequest("openai", "gpt-4o", Operation.Chat, RequestStatus.Ok, 0.42, 1200, 350, new[] { "web_search" });
+        using (Requests.StartActivity("llm.request"))
+        {
+            recorder.RecordRequest("openai", "gpt-4o", Operation.Chat, RequestStatus.Ok, 0.42, 1200, 350, new[] { "web_search" });
+        }
+
         recorder.RecordRequest("openai", "gpt-4o", Operation.Stream, RequestStatus.Ok, 1.8, 800, 1200);
         recorder.RecordRequest("anthropic", "claude-sonnet-4", Operation.Chat, RequestStatus.Error, 0.12);
         recorder.RecordRequest("openai", "text-embedding-3-small", Operation.Embed, RequestStatus.Ok, 0.05, 5000);
@@ -52,7 +81,11 @@ public static class Traffic
             tools = new List<string?> { Tools[random.Next(Tools.Length)] };
         }
 
-        recorder.RecordRequest(provider, model, operation, status, latency, input, output, tools);
+        using (Requests.StartActivity("llm.request"))
+        {
+            recorder.RecordRequest(provider, model, operation, status, latency, input, output, tools);
+        }
+
         if (random.Next(2) == 0)
         {
             CacheType cache = random.Next(2) == 0 ? CacheType.Exact : CacheType.Semantic;

@@ -5,6 +5,39 @@ namespace MetricsGen.Sample;
 
 partial class GatewayMetrics : global::MetricsGen.IMetricSource
 {
+    // ractogateway_build_info (info)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_setBuildInfo = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
+        "ractogateway_build_info",
+        global::MetricsGen.MetricType.Info,
+        "Version and commit of the running gateway.",
+        unit: null,
+        buckets: null,
+        textHeader: "# HELP ractogateway_build_info Version and commit of the running gateway.\n# TYPE ractogateway_build_info gauge\n"u8,
+        openMetricsHeader: "# TYPE ractogateway_build info\n# HELP ractogateway_build Version and commit of the running gateway.\n"u8);
+
+    private readonly global::MetricsGen.CompilerServices.InfoFamily _setBuildInfo = new(s_setBuildInfo);
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial void SetBuildInfo(string version, string commit)
+    {
+        if (version is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_build_info", "version", "version");
+        }
+
+        if (commit is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_build_info", "commit", "commit");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("version"u8, version)
+            .Add("commit"u8, commit)
+            .ToArray();
+        _setBuildInfo.Set(__labels);
+    }
+
     // ractogateway_cache_hits_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
@@ -91,6 +124,64 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
         return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__cacheTypeIndex], __labels);
+    }
+
+    // ractogateway_circuit_state (stateset)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_circuit = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
+        "ractogateway_circuit_state",
+        global::MetricsGen.MetricType.StateSet,
+        "Circuit breaker state per provider.",
+        unit: null,
+        buckets: null,
+        textHeader: "# HELP ractogateway_circuit_state Circuit breaker state per provider.\n# TYPE ractogateway_circuit_state gauge\n"u8,
+        openMetricsHeader: "# TYPE ractogateway_circuit_state stateset\n# HELP ractogateway_circuit_state Circuit breaker state per provider.\n"u8,
+        states: new[] { "closed", "open", "half_open" });
+
+    private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Sample.CircuitState> _circuit = new(s_circuit, new[] { global::MetricsGen.Sample.CircuitState.Closed, global::MetricsGen.Sample.CircuitState.Open, global::MetricsGen.Sample.CircuitState.HalfOpen });
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<CircuitLabels, global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState>> _circuitSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> Circuit(string provider)
+    {
+        var __key = new CircuitLabels(provider);
+        return _circuitSeries.TryGetValue(in __key, out global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState>? __series) ? __series : CreateCircuit(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> CreateCircuit(in CircuitLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_circuit_state", "provider", "provider");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .ToArray();
+        return _circuitSeries.GetOrAdd(in __key, _circuit, __labels);
+    }
+
+    /// <summary>The label values of <see cref="Circuit"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct CircuitLabels : global::System.IEquatable<CircuitLabels>
+    {
+        public readonly string? Provider;
+
+        public CircuitLabels(string? provider)
+        {
+            Provider = provider;
+        }
+
+        public bool Equals(CircuitLabels other) =>
+            string.Equals(Provider, other.Provider);
+
+        public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            return global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+        }
     }
 
     // ractogateway_cost_usd_total (counter)
@@ -187,7 +278,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         unit: null,
         buckets: new double[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 },
         textHeader: "# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n# TYPE ractogateway_request_duration_seconds histogram\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_request_duration_seconds histogram\n# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n"u8);
+        openMetricsHeader: "# TYPE ractogateway_request_duration_seconds histogram\n# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n"u8,
+        exemplars: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _requestDuration = new(s_requestDuration);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestDurationLabels, global::MetricsGen.Histogram> _requestDurationSeries = new();
@@ -344,6 +436,75 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
     }
 
+    // ractogateway_time_to_first_token_seconds (summary)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_timeToFirstToken = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
+        "ractogateway_time_to_first_token_seconds",
+        global::MetricsGen.MetricType.Summary,
+        "Time until the first streamed token arrived, in seconds.",
+        unit: null,
+        buckets: null,
+        textHeader: "# HELP ractogateway_time_to_first_token_seconds Time until the first streamed token arrived, in seconds.\n# TYPE ractogateway_time_to_first_token_seconds summary\n"u8,
+        openMetricsHeader: "# TYPE ractogateway_time_to_first_token_seconds summary\n# HELP ractogateway_time_to_first_token_seconds Time until the first streamed token arrived, in seconds.\n"u8,
+        quantiles: new double[] { 0.5, 0.9, 0.99 });
+
+    private readonly global::MetricsGen.CompilerServices.SummaryFamily _timeToFirstToken = new(s_timeToFirstToken);
+    private readonly global::MetricsGen.CompilerServices.SeriesMap<TimeToFirstTokenLabels, global::MetricsGen.Summary> _timeToFirstTokenSeries = new();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public partial global::MetricsGen.Summary TimeToFirstToken(string provider, string model)
+    {
+        var __key = new TimeToFirstTokenLabels(provider, model);
+        return _timeToFirstTokenSeries.TryGetValue(in __key, out global::MetricsGen.Summary? __series) ? __series : CreateTimeToFirstToken(in __key);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private global::MetricsGen.Summary CreateTimeToFirstToken(in TimeToFirstTokenLabels __key)
+    {
+        if (__key.Provider is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_time_to_first_token_seconds", "provider", "provider");
+        }
+
+        if (__key.Model is null)
+        {
+            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_time_to_first_token_seconds", "model", "model");
+        }
+
+        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, __key.Provider)
+            .Add("model"u8, __key.Model)
+            .ToArray();
+        return _timeToFirstTokenSeries.GetOrAdd(in __key, _timeToFirstToken, __labels);
+    }
+
+    /// <summary>The label values of <see cref="TimeToFirstToken"/>, the key of its series.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    private readonly struct TimeToFirstTokenLabels : global::System.IEquatable<TimeToFirstTokenLabels>
+    {
+        public readonly string? Provider;
+        public readonly string? Model;
+
+        public TimeToFirstTokenLabels(string? provider, string? model)
+        {
+            Provider = provider;
+            Model = model;
+        }
+
+        public bool Equals(TimeToFirstTokenLabels other) =>
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model);
+
+        public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
+            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+            return hash;
+        }
+    }
+
     // ractogateway_tokens_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_tokens = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
@@ -479,18 +640,33 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
     }
 
+    // ractogateway_uptime_seconds (gauge)
+
+    private static readonly global::MetricsGen.MetricDescriptor s_uptimeSeconds = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
+        "ractogateway_uptime_seconds",
+        global::MetricsGen.MetricType.Gauge,
+        "Seconds since the gateway's metrics were created, read at scrape.",
+        unit: null,
+        buckets: null,
+        textHeader: "# HELP ractogateway_uptime_seconds Seconds since the gateway's metrics were created, read at scrape.\n# TYPE ractogateway_uptime_seconds gauge\n"u8,
+        openMetricsHeader: "# TYPE ractogateway_uptime_seconds gauge\n# HELP ractogateway_uptime_seconds Seconds since the gateway's metrics were created, read at scrape.\n"u8);
+
     // Registration and exposition
 
     private static readonly global::MetricsGen.MetricDescriptor[] s_metrics =
     {
+        s_setBuildInfo,
         s_cacheHits,
         s_cacheMisses,
+        s_circuit,
         s_costUsd,
         s_inFlight,
         s_requestDuration,
         s_requests,
+        s_timeToFirstToken,
         s_tokens,
         s_toolCalls,
+        s_uptimeSeconds,
     };
 
     /// <summary>Creates the metrics and registers them with <see cref="global::MetricsGen.MetricRegistry.Default"/>.</summary>
@@ -521,14 +697,29 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
     {
+        writer.Write(_setBuildInfo);
         writer.Write(_cacheHits);
         writer.Write(_cacheMisses);
+        writer.Write(_circuit);
         writer.Write(_costUsd);
         writer.Write(_inFlight);
         writer.Write(_requestDuration);
         writer.Write(_requests);
+        writer.Write(_timeToFirstToken);
         writer.Write(_tokens);
         writer.Write(_toolCalls);
+
+        double __uptimeSeconds;
+        try
+        {
+            __uptimeSeconds = UptimeSeconds;
+        }
+        catch (global::System.Exception __error)
+        {
+            throw new global::MetricsGen.CompilerServices.MetricCallbackException("ractogateway_uptime_seconds", __error);
+        }
+
+        writer.WriteCallback(s_uptimeSeconds, __uptimeSeconds);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>
