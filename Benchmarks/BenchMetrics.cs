@@ -31,6 +31,23 @@ public sealed partial class BenchGatewayMetrics
     public partial Histogram Latency();
 }
 
+/// <summary>Case 8: the metric model's hot paths (summary, exemplar-enabled counter, state set).</summary>
+[GatewayMetric(Prefix = "model")]
+public sealed partial class ModelMetrics
+{
+    [Summary("latency_seconds", Help = "Latency with three quantiles.", Quantiles = new[] { 0.5, 0.9, 0.99 })]
+    public partial Summary Latency();
+
+    [Counter("traced_total", Help = "A counter that keeps exemplars.", Exemplars = true)]
+    public partial Counter Traced();
+
+    [Counter("plain_total", Help = "The same counter without exemplars.")]
+    public partial Counter Plain();
+
+    [StateSet("phase", Help = "A state set.")]
+    public partial StateSet<Operation> Phase { get; }
+}
+
 /// <summary>Case 6: a counter with two string labels, for the memory-per-series measurement.</summary>
 [GatewayMetric(Prefix = "mem")]
 public sealed partial class MemoryMetrics

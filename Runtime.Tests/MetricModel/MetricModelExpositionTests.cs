@@ -314,3 +314,68 @@ public sealed class MetricModelExpositionTests
         return stable;
     }
 }
+
+/// <summary>The metric model's hot paths allocate nothing once the series exists.</summary>
+public sealed class MetricModelAllocationTests
+{
+    [Fact]
+    public void HotPathsAllocateNothing()
+    {
+        var metrics = new JobMetrics(new MetricRegistry());
+        var exemplar = new Exemplar("trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331");
+        string queue = "main";
+        double value = 0;
+        void HotPath()
+        {
+            value += 0.37;
+            metrics.Latency(queue).Observe(value % 7);
+            metrics.Payload.Observe(value);
+            metrics.State.Set(JobState.Running);
+            metrics.QueueState(queue).Set(JobState.Failed);
+            metrics.Runs(queue).Inc();
+            metrics.Runs(queue).Inc(2, exemplar);
+            metrics.RunTime.Observe(value % 12);
+            metrics.RunTime.Observe(0.5, exemplar);
+            using (metrics.Payload.NewTimer())
+            {
+            }
+        }
+
+        // Warm up past the summary's buffer and stream growth, then measure.
+        for (int i = 0; i < 20_000; i++)
+        {
+            HotPath();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20_000; i++)
+        {
+            HotPath();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void AScrapeWithSummariesAndExemplarsAllocatesNothingIntoAReusedBuffer()
+    {
+        var registry = new MetricRegistry();
+        var metrics = new JobMetrics(registry);
+        metrics.Latency("a").Observe(1);
+        metrics.Runs("a").Inc(1, new Exemplar("trace_id", "abc"));
+        metrics.RunTime.Observe(0.5, new Exemplar("trace_id", "abc"));
+        metrics.SetBuildInfo("1", "x");
+        using var buffer = new PooledBufferWriter();
+        registry.EnableCreatedSamples = true;
+        registry.WriteTo(buffer, ExpositionFormat.OpenMetrics);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            buffer.Clear();
+            registry.WriteTo(buffer, ExpositionFormat.OpenMetrics);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
