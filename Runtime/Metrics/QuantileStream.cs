@@ -1,0 +1,243 @@
+using System;
+using System.Diagnostics;
+
+namespace MetricsGen;
+
+/// <summary>
+/// The targeted quantiles of CKMS (Cormode, Korn, Muthukrishnan, Srivastava, ICDE 2005) for one fixed set of
+/// quantiles. Each sample is (value, g, Δ): g is the rank distance to the previous sample, Δ the uncertainty of the
+/// sample's rank, so the sample's true rank lies in [rmin, rmin + Δ] with rmin the sum of g up to it.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: <see cref="QuantileWindow"/> serializes every call. Values arrive in sorted batches and are merged
+/// and compressed in one right-to-left pass, so the cost per batch is linear in the samples plus the batch.
+/// </remarks>
+internal sealed class QuantileStream
+{
+    // Merge output goes here first and is then copied into the stream's own array, so each stream only holds what
+    // survives compression; one scratch per thread serves every stream that thread flushes.
+    [ThreadStatic]
+    private static Sample[]? t_scratch;
+
+    private readonly QuantileTargets _targets;
+    private Sample[] _samples;
+    private int _count;
+    private long _n;
+
+    public QuantileStream(QuantileTargets targets)
+    {
+        _targets = targets;
+        _samples = Array.Empty<Sample>();
+    }
+
+    /// <summary>Observations merged into the stream since its last reset.</summary>
+    public long Count => _n;
+
+    /// <summary>Samples held: what the memory of the stream is proportional to.</summary>
+    public int SampleCount => _count;
+
+    /// <summary>The length of the sample array (it only grows while the sample count does).</summary>
+    public int Capacity => _samples.Length;
+
+    /// <summary>Forgets every observation; the arrays are kept for reuse.</summary>
+    public void Reset()
+    {
+        _count = 0;
+        _n = 0;
+    }
+
+    /// <summary>Merges a batch of values, sorted ascending, then compresses.</summary>
+    public void Merge(ReadOnlySpan<double> sorted)
+    {
+        int m = sorted.Length;
+        if (m == 0)
+        {
+            return;
+        }
+
+        long n = _n + m;
+        int needed = _count + m;
+        Sample[]? scratch = t_scratch;
+        if (scratch is null || scratch.Length < needed)
+        {
+            // Grows with the largest stream the thread has flushed, so it stops growing once the streams do.
+            scratch = new Sample[Math.Max(needed, (scratch?.Length ?? 0) * 3 / 2)];
+            t_scratch = scratch;
+        }
+
+        Sample[] old = _samples;
+        QuantileTargets targets = _targets;
+        int i = _count - 1;
+        int j = m - 1;
+        int w = needed;
+
+        // Δ a new value takes: the g + Δ - 1 of the old sample to its right (0 right of the old maximum). Its true rank
+        // is below that sample's rmax, which makes the bound exact without evaluating the invariant.
+        long insertDelta = 0;
+
+        // The accumulator: the leftmost sample emitted so far, still absorbing the samples to its left.
+        Sample cur;
+        long right = 0; // sum of g of the samples already written, right of cur
+        if (i >= 0 && old[i].Value >= sorted[j])
+        {
+            cur = old[i];
+            insertDelta = cur.Width + cur.Delta - 1;
+            i--;
+        }
+        else
+        {
+            cur = new Sample(sorted[j], 1, 0);
+            j--;
+        }
+
+        while (i >= 0 || j >= 0)
+        {
+            Sample next;
+            if (i >= 0 && (j < 0 || old[i].Value >= sorted[j]))
+            {
+                next = old[i];
+                insertDelta = next.Width + next.Delta - 1;
+                i--;
+            }
+            else
+            {
+                next = new Sample(sorted[j], 1, insertDelta);
+                j--;
+            }
+
+            // CKMS compress, fused: next merges into cur when g_next + g_cur + Δ_cur ≤ f(r_next, n), where r_next is
+            // the rank sum left of next.
+            long rankLeft = n - right - cur.Width - next.Width;
+            if (next.Width + cur.Width + cur.Delta <= targets.Invariant(rankLeft, n))
+            {
+                cur.Width += next.Width;
+            }
+            else
+            {
+                scratch[--w] = cur;
+                right += cur.Width;
+                cur = next;
+            }
+        }
+
+        scratch[--w] = cur;
+        Debug.Assert(right + cur.Width == n, "every observation is accounted for");
+
+        int count = needed - w;
+        if (_samples.Length < count)
+        {
+            _samples = new Sample[Math.Max(count, _samples.Length * 3 / 2)];
+        }
+
+        Array.Copy(scratch, w, _samples, 0, count);
+        _count = count;
+        _n = n;
+    }
+
+    /// <summary>
+    /// The estimate of the quantile with the given index: the last sample whose rmax stays within (φ + ε)·n. The
+    /// invariant bounds g + Δ near φ·n by 2ε·n, so that sample's rmin is at least (φ − ε)·n. NaN when empty.
+    /// </summary>
+    public double Query(int target)
+    {
+        int count = _count;
+        if (count == 0)
+        {
+            return double.NaN;
+        }
+
+        Sample[] samples = _samples;
+        double bound = _targets.UpperRank(target, _n);
+        long rmin = 0;
+        for (int k = 0; k < count; k++)
+        {
+            rmin += samples[k].Width;
+            if (rmin + samples[k].Delta > bound)
+            {
+                return samples[k == 0 ? 0 : k - 1].Value;
+            }
+        }
+
+        return samples[count - 1].Value;
+    }
+
+    internal struct Sample
+    {
+        public double Value;
+        public long Width;
+        public long Delta;
+
+        public Sample(double value, long width, long delta)
+        {
+            Value = value;
+            Width = width;
+            Delta = delta;
+        }
+    }
+}
+
+/// <summary>
+/// The quantiles a stream targets, their rank errors and the CKMS invariant f(r, n) built from them; shared by the
+/// streams of one window.
+/// </summary>
+internal sealed class QuantileTargets
+{
+    private readonly double[] _quantiles;
+    private readonly double[] _errors;
+
+    // Per target j, f_j(r, n) = max(Above_j·r, Below_j·(n − r)): the two branches of the paper meet at r = φ_j·n and
+    // the max picks the right one on either side, so no branch on φ_j·n is needed.
+    private readonly double[] _above;
+    private readonly double[] _below;
+
+    public QuantileTargets(double[] quantiles)
+    {
+        Debug.Assert(quantiles.Length > 0, "at least one quantile");
+        _quantiles = (double[])quantiles.Clone();
+        _errors = new double[quantiles.Length];
+        _above = new double[quantiles.Length];
+        _below = new double[quantiles.Length];
+        for (int j = 0; j < quantiles.Length; j++)
+        {
+            double phi = quantiles[j];
+            Debug.Assert(phi > 0 && phi < 1 && (j == 0 || phi > quantiles[j - 1]), "quantiles ascending in (0, 1)");
+            double error = ErrorFor(phi);
+            _errors[j] = error;
+
+            // The invariant runs on a slightly smaller ε' = ε / (1 + ε/(1 − φ)): with the full ε a gap of up to
+            // 2ε·n·(1 + ε/(1 − φ)) could straddle φ·n and the answer could miss the band by a second-order term.
+            // With ε' every gap that starts below (φ − ε)·n is too small to reach past (φ + ε)·n.
+            double invariantError = error / (1 + error / (1 - phi));
+            _above[j] = 2 * invariantError / phi;
+            _below[j] = 2 * invariantError / (1 - phi);
+        }
+    }
+
+    public int Length => _quantiles.Length;
+
+    /// <summary>The rank error targeted for a quantile: 1 %, tighter towards the tails (0.99 → 0.1 %).</summary>
+    public static double ErrorFor(double quantile) => Math.Min(0.01, Math.Min(quantile / 10, (1 - quantile) / 10));
+
+    public double Quantile(int target) => _quantiles[target];
+
+    public double Error(int target) => _errors[target];
+
+    /// <summary>The largest rank the answer for a target may have: (φ + ε)·n.</summary>
+    public double UpperRank(int target, long n) => (_quantiles[target] + _errors[target]) * n;
+
+    /// <summary>f(r, n): the most g + Δ a sample at rank r may span so every target keeps its error.</summary>
+    public double Invariant(long rank, long n)
+    {
+        double r = rank;
+        double rest = n - rank;
+        double[] above = _above;
+        double[] below = _below;
+        double f = Math.Max(above[0] * r, below[0] * rest);
+        for (int j = 1; j < above.Length; j++)
+        {
+            f = Math.Min(f, Math.Max(above[j] * r, below[j] * rest));
+        }
+
+        return f;
+    }
+}
