@@ -17,7 +17,7 @@ public class QuantileWindowTests
 
     public static IEnumerable<object[]> Distributions()
     {
-        foreach (string name in new[] { "uniform", "exponential", "pareto", "ascending", "descending", "duplicates", "infinities", "constant" })
+        foreach (string name in new[] { "uniform", "exponential", "pareto", "ascending", "descending", "duplicates", "infinities", "constant", "drifting up", "drifting down" })
         {
             yield return new object[] { name };
         }
@@ -254,6 +254,8 @@ public class QuantileWindowTests
     [InlineData("ascending")]
     [InlineData("descending")]
     [InlineData("pareto")]
+    [InlineData("drifting up")]
+    [InlineData("drifting down")]
     public void SamplesStayBoundedOverAMillionObservations(string distribution)
     {
         var window = new QuantileWindow(Common, TenMinutes, 5, 0);
@@ -277,7 +279,7 @@ public class QuantileWindowTests
             Assert.Equal(1_000_000 - (1_000_000 % QuantileWindow.BufferSize), stream.Count);
         }
 
-        Assert.InRange(most, 1, SampleBound(Common, 1_000_000));
+        Assert.InRange(most, 1, SampleBound(Common));
     }
 
     [Fact]
@@ -341,7 +343,7 @@ public class QuantileWindowTests
         var all = new double[Threads * PerThread];
         for (int i = 0; i < all.Length; i++)
         {
-            all[i] = (i * 7919 % all.Length) / (double)all.Length; // every value once, in scattered order
+            all[i] = ((long)i * 7919 % all.Length) / (double)all.Length; // every value once, in scattered order
         }
 
         int finished = 0;
@@ -474,6 +476,8 @@ public class QuantileWindowTests
                     _ => random.NextDouble(),
                 },
                 "constant" => 3.5,
+                "drifting up" => i + (random.NextDouble() * 10_000), // a slowly rising latency, noisy
+                "drifting down" => -i + (random.NextDouble() * 10_000),
                 _ => throw new ArgumentException(distribution),
             };
         }
@@ -481,5 +485,21 @@ public class QuantileWindowTests
         return data;
     }
 
-    private static int SampleBound(double[] quantiles, long n) => int.MaxValue; // TODO derive
+    /// <summary>
+    /// Twice Σ 1/ε_j: around each target a band of 2ε_j·n ranks is covered by samples of g + Δ up to about ε_j·n, and
+    /// away from the targets the invariant grows linearly, which adds the same order again. No worst-case bound is
+    /// proven for CKMS; with the halved slopes of <see cref="QuantileTargets"/> the samples observed stay far below this
+    /// (about 100 for stationary data, up to about 1,300 for a drifting series at n = 10^6), while the unmodified
+    /// invariant keeps one sample per few values of a descending series (over 20,000 at 10^6).
+    /// </summary>
+    private static int SampleBound(double[] quantiles)
+    {
+        double sum = 0;
+        foreach (double phi in quantiles)
+        {
+            sum += 1 / QuantileTargets.ErrorFor(phi);
+        }
+
+        return (int)(2 * sum);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Numerics;
 
 namespace MetricsGen;
 
@@ -61,7 +62,7 @@ internal sealed class QuantileStream
         if (scratch is null || scratch.Length < needed)
         {
             // Grows with the largest stream the thread has flushed, so it stops growing once the streams do.
-            scratch = new Sample[Math.Max(needed, (scratch?.Length ?? 0) * 3 / 2)];
+            scratch = new Sample[RoundUp(needed)];
             t_scratch = scratch;
         }
 
@@ -106,9 +107,12 @@ internal sealed class QuantileStream
             }
 
             // CKMS compress, fused: next merges into cur when g_next + g_cur + Δ_cur ≤ f(r_next, n), where r_next is
-            // the rank sum left of next.
+            // the rank sum left of next. The minimum is never merged away (nor is the maximum, which only absorbs):
+            // kept exact (g 1, Δ 0), it gives a new minimum Δ 0. Merged away, every new minimum would inherit the
+            // Δ of a saturated first sample, and a descending series would keep one sample per few values.
             long rankLeft = n - right - cur.Width - next.Width;
-            if (next.Width + cur.Width + cur.Delta <= targets.Invariant(rankLeft, n))
+            bool minimum = i < 0 && j < 0;
+            if (!minimum && next.Width + cur.Width + cur.Delta <= targets.Invariant(rankLeft, n))
             {
                 cur.Width += next.Width;
             }
@@ -126,7 +130,7 @@ internal sealed class QuantileStream
         int count = needed - w;
         if (_samples.Length < count)
         {
-            _samples = new Sample[Math.Max(count, _samples.Length * 3 / 2)];
+            _samples = new Sample[RoundUp(count)];
         }
 
         Array.Copy(scratch, w, _samples, 0, count);
@@ -161,6 +165,10 @@ internal sealed class QuantileStream
         return samples[count - 1].Value;
     }
 
+    // Powers of two: a stream refilled after rotation peaks at a slightly different count each time, and the headroom
+    // keeps that from growing the array again.
+    private static int RoundUp(int count) => (int)Math.Max(64, BitOperations.RoundUpToPowerOf2((uint)count));
+
     internal struct Sample
     {
         public double Value;
@@ -185,8 +193,12 @@ internal sealed class QuantileTargets
     private readonly double[] _quantiles;
     private readonly double[] _errors;
 
-    // Per target j, f_j(r, n) = max(Above_j·r, Below_j·(n − r)): the two branches of the paper meet at r = φ_j·n and
-    // the max picks the right one on either side, so no branch on φ_j·n is needed.
+    // Per target j, f_j(r, n) = 2ε'·n + max(Above_j·(r − φ_j·n), Below_j·(φ_j·n − r)): 2ε'·n at φ_j·n, looser away.
+    // The paper's slopes (2ε/φ above, 2ε/(1 − φ) below) freeze f for a sample while every new value lands on one
+    // side of it (ascending or descending drift); its samples then never merge again and the stream grows with n.
+    // Half those slopes keep f growing by at least ε' per observation wherever the sample sits, as in Greenwald-Khanna.
+    private readonly double[] _phi;
+    private readonly double[] _base;
     private readonly double[] _above;
     private readonly double[] _below;
 
@@ -195,6 +207,8 @@ internal sealed class QuantileTargets
         Debug.Assert(quantiles.Length > 0, "at least one quantile");
         _quantiles = (double[])quantiles.Clone();
         _errors = new double[quantiles.Length];
+        _phi = new double[quantiles.Length];
+        _base = new double[quantiles.Length];
         _above = new double[quantiles.Length];
         _below = new double[quantiles.Length];
         for (int j = 0; j < quantiles.Length; j++)
@@ -204,12 +218,14 @@ internal sealed class QuantileTargets
             double error = ErrorFor(phi);
             _errors[j] = error;
 
-            // The invariant runs on a slightly smaller ε' = ε / (1 + ε/(1 − φ)): with the full ε a gap of up to
-            // 2ε·n·(1 + ε/(1 − φ)) could straddle φ·n and the answer could miss the band by a second-order term.
-            // With ε' every gap that starts below (φ − ε)·n is too small to reach past (φ + ε)·n.
-            double invariantError = error / (1 + error / (1 - phi));
-            _above[j] = 2 * invariantError / phi;
-            _below[j] = 2 * invariantError / (1 - phi);
+            // The invariant runs on a slightly smaller ε' = ε / (1 + ε/(2(1 − φ))): a gap that starts below (φ − ε)·n
+            // may span f ≤ 2ε'·n + ε'/(1 − φ)·(distance below φ·n), which with ε' stays short of (φ + ε)·n, so the
+            // query's answer always lies in the band (see Query).
+            double invariantError = error / (1 + (error / (2 * (1 - phi))));
+            _phi[j] = phi;
+            _base[j] = 2 * invariantError;
+            _above[j] = invariantError / phi;
+            _below[j] = invariantError / (1 - phi);
         }
     }
 
@@ -229,13 +245,16 @@ internal sealed class QuantileTargets
     public double Invariant(long rank, long n)
     {
         double r = rank;
-        double rest = n - rank;
+        double size = n;
+        double[] phi = _phi;
+        double[] baseline = _base;
         double[] above = _above;
         double[] below = _below;
-        double f = Math.Max(above[0] * r, below[0] * rest);
-        for (int j = 1; j < above.Length; j++)
+        double f = double.PositiveInfinity;
+        for (int j = 0; j < phi.Length; j++)
         {
-            f = Math.Min(f, Math.Max(above[j] * r, below[j] * rest));
+            double distance = r - (phi[j] * size);
+            f = Math.Min(f, (baseline[j] * size) + Math.Max(above[j] * distance, -below[j] * distance));
         }
 
         return f;
