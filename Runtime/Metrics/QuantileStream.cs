@@ -140,7 +140,8 @@ internal sealed class QuantileStream
 
     /// <summary>
     /// The estimate of the quantile with the given index: the last sample whose rmax stays within (φ + ε)·n. The
-    /// invariant bounds g + Δ near φ·n by 2ε·n, so that sample's rmin is at least (φ − ε)·n. NaN when empty.
+    /// invariant keeps the next sample's g + Δ too small to reach from below (φ − ε)·n to past (φ + ε)·n, so that
+    /// sample's rmin is at least (φ − ε)·n (up to rounding to whole ranks when ε·n &lt; 1). NaN when empty.
     /// </summary>
     public double Query(int target)
     {
