@@ -61,7 +61,8 @@ public sealed class Counter : MetricSeries
     {
         if (_exemplar is not null)
         {
-            Inc(1.0);
+            AtomicDouble.Add(ref _value, 1);
+            _exemplar.RecordCurrentActivity(1);
             return;
         }
 

@@ -145,14 +145,14 @@ def check_model(base, expected, checks):
            if counts and total > 0 and not problems else "; ".join(problems[:5]) or "no series")
 
     # Callback gauge: above zero, and growing from scrape to scrape as fast as the scrapes' clock.
-    raw = query(base, 'ractogateway_uptime_seconds{job="sample"}[10s]')
+    raw = query(base, 'ractogateway_uptime_seconds{job="sample"}[15s]')
     points = [(float(t), float(v)) for t, v in raw[0]["values"]] if len(raw) == 1 else []
     growing = len(points) >= 3 and all(b[1] > a[1] for a, b in zip(points, points[1:]))
     span = points[-1][0] - points[0][0] if points else 0
     growth = points[-1][1] - points[0][1] if points else 0
     checks("callback gauge ractogateway_uptime_seconds",
            growing and points[0][1] > 0 and abs(growth - span) <= 2,
-           f"{len(points)} scrapes in 10 s, {points[0][1]:.3f} -> {points[-1][1]:.3f} s, grew {growth:.3f} s "
+           f"{len(points)} scrapes in 15 s, {points[0][1]:.3f} -> {points[-1][1]:.3f} s, grew {growth:.3f} s "
            f"in {span:.3f} s between the scrapes" if points else f"{len(raw)} series")
 
 
@@ -222,6 +222,11 @@ def check_exemplars(base, expected, checks, sample_url, prometheus_log):
         if item["exemplars"]:
             carrying.add(bucket)
     problems += [f"no exemplar for {dict(bucket)}, which received observations" for bucket in sorted(filled - carrying)]
+    checks("exemplars of ractogateway_request_duration_seconds_bucket", total > 0 and not problems,
+           f"/api/v1/query_exemplars returned {total} exemplars on {len(carrying)} bucket series (trace_id 32 hex, "
+           f"span_id 16 hex, value within the bucket, timestamp within the run); each of the {len(filled)} buckets "
+           f"that received observations has one" if total and not problems
+           else f"{total} exemplars; " + "; ".join(problems[:5]))
 
     # Prometheus stored what was served: the latest exemplar of each bucket is the one the Sample serves now.
     served = served_exemplars(sample_url)
@@ -229,18 +234,13 @@ def check_exemplars(base, expected, checks, sample_url, prometheus_log):
     for bucket in sorted(set(served) | set(latest)):
         mine, stored = served.get(bucket), latest.get(bucket)
         if mine is None or stored is None or mine.labels != stored["labels"] \
-                or float(mine.value) != float(stored["value"]) \
+                or float(mine.value) != float(stored["value"]) or mine.timestamp is None \
                 or abs(float(mine.timestamp) - float(stored["timestamp"])) > 0.001:
             differ.append(f"{dict(bucket)}: served {mine}, Prometheus's latest {stored}")
     checks("exemplars as served", bool(served) and not differ,
            f"the latest stored exemplar of each of the {len(latest)} bucket series is the one the Sample serves "
            f"(trace_id, span_id, value, timestamp to the millisecond)" if served and not differ
            else f"{len(differ)} differ; " + "; ".join(differ[:3]))
-    checks("exemplars of ractogateway_request_duration_seconds_bucket", total > 0 and not problems,
-           f"/api/v1/query_exemplars returned {total} exemplars on {len(carrying)} bucket series (trace_id 32 hex, "
-           f"span_id 16 hex, value within the bucket, timestamp within the run); each of the {len(filled)} buckets "
-           f"that received observations has one" if total and not problems
-           else f"{total} exemplars; " + "; ".join(problems[:5]))
 
 
 def main():

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks with tools nobody here wrote: the NativeAOT build, promtool, prometheus_client's parsers and a
 # real Prometheus server, all against the Sample (with its adversarial metrics) published as a NativeAOT binary.
+# The Sample uses the whole metric model (counters, gauges, a callback gauge, histograms with exemplars, a summary,
+# a state set, an info metric); Prometheus runs with exemplar storage so that the exemplars can be queried back.
 # Installs what it needs from Debian's packages, stops every process it started, and ends with one verdict line per
 # check and a "suite: N passed, M failed" line.
 set -uo pipefail
@@ -83,7 +85,7 @@ if ! wait_http "$url" 20; then
 fi
 verdict aot-serves PASS "the AOT binary serves $url"
 
-echo "== start Prometheus (scrapes every second while traffic runs)"
+echo "== start Prometheus (scrapes every second while traffic runs; stores exemplars)"
 prom_port="$(free_port)"
 cat >"$work/prometheus.yml" <<YAML
 global:
@@ -95,7 +97,7 @@ scrape_configs:
       - targets: ['127.0.0.1:$port']
 YAML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
+  --web.listen-address="127.0.0.1:$prom_port" --enable-feature=exemplar-storage >"$work/prometheus.log" 2>&1 &
 pids+=($!)
 
 echo "== wait for the Sample's traffic to end (it writes its ledger then)"
@@ -117,9 +119,14 @@ fi
 
 echo "== 3. prometheus_client's parsers"
 if /usr/bin/python3 "$here/check_parsers.py" "$url" "$work/expected.json" | tee "$work/parsers.log"; then
-  verdict reference-parsers PASS "text 0.0.4 and OpenMetrics 1.0 parse; values equal the Sample's ledger"
+  verdict reference-parsers PASS "text 0.0.4 and OpenMetrics 1.0 parse; values equal the Sample's ledger (state set, info and summary included)"
 else
   verdict reference-parsers FAIL "$(grep -v '^  ' "$work/parsers.log" | tail -n 2 | tr '\n' ' ')"
+fi
+if /usr/bin/python3 "$here/check_parsers.py" "$url" "$work/expected.json" model 2>&1 | tee "$work/parsers-model.log"; then
+  verdict reference-parsers-model PASS "types stateset, info, summary (text: gauge, gauge, summary) and gauge; one state per provider; quantiles; callback gauge grows; exemplars on every observed bucket, none in text"
+else
+  verdict reference-parsers-model FAIL "$(grep -E '^FAIL|rejected|Error' "$work/parsers-model.log" | tr '\n' ' ')"
 fi
 
 echo "== 4 and 5. Prometheus server"
@@ -131,6 +138,19 @@ else
     verdict prometheus-server PASS "up, samples scraped, request total exact, quantile computed, OpenMetrics negotiated, adversarial series intact"
   else
     verdict prometheus-server FAIL "$(grep '^FAIL' "$work/prom-check.log" | tr '\n' ' ')"
+  fi
+  if /usr/bin/python3 "$here/check_prometheus_model.py" "http://127.0.0.1:$prom_port" "$work/expected.json" model \
+      2>&1 | tee "$work/prom-model.log"; then
+    verdict prometheus-metric-model PASS "OpenMetrics types kept; state set, info and summary series equal the Sample's ledger; summary _count = successful streams; uptime callback grows with the clock"
+  else
+    verdict prometheus-metric-model FAIL "$(grep -E '^FAIL|Error' "$work/prom-model.log" | tr '\n' ' ')"
+  fi
+  if /usr/bin/python3 "$here/check_prometheus_model.py" "http://127.0.0.1:$prom_port" "$work/expected.json" exemplars \
+      "$url" "$work/prometheus.log" 2>&1 | tee "$work/prom-exemplars.log"; then
+    stored="$(grep -o '[0-9]* exemplars on [0-9]* bucket series' "$work/prom-exemplars.log" | head -n 1)"
+    verdict prometheus-exemplars PASS "query_exemplars: $stored, 32-hex trace_id, 16-hex span_id, values within their buckets, the latest as served"
+  else
+    verdict prometheus-exemplars FAIL "$(grep -E '^FAIL|Error' "$work/prom-exemplars.log" | tr '\n' ' ')"
   fi
 fi
 
