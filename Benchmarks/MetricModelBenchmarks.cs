@@ -4,7 +4,7 @@ using Prom = Prometheus;
 namespace MetricsGen.Benchmarks;
 
 /// <summary>
-/// Case 8a: a summary with the quantiles 0.5, 0.9 and 0.99 over a 10-minute window in 5 age buckets, as
+/// Case 9a: a summary with the quantiles 0.5, 0.9 and 0.99 over a 10-minute window in 5 age buckets, as
 /// prometheus-net configures its summaries by default (objectives 0.5/0.05, 0.9/0.01, 0.99/0.001).
 /// </summary>
 [MemoryDiagnoser]
@@ -38,7 +38,7 @@ public class SummaryObserveBenchmarks
 }
 
 /// <summary>
-/// Case 8b: what <c>Exemplars = true</c> costs a counter increment outside any activity (the common case), against
+/// Case 9b: what <c>Exemplars = true</c> costs a counter increment outside any activity (the common case), against
 /// the same counter without the option.
 /// </summary>
 [MemoryDiagnoser]
