@@ -150,8 +150,9 @@ internal sealed class TlsEndpoint
             {
                 certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             }
-            catch (CryptographicException error)
+            catch (Exception error) when (error is CryptographicException or ArgumentException)
             {
+                // ArgumentException: a key that does not belong to the certificate.
                 throw new InvalidOperationException(
                     $"The TLS private key file '{options.KeyPath}' (Tls.KeyPath) holds no unencrypted RSA or ECDSA key matching the certificate in '{options.CertificatePath}': {error.Message}",
                     error);
