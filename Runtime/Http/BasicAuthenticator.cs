@@ -24,8 +24,8 @@ internal enum AuthResult
 
 /// <summary>
 /// HTTP basic authentication (RFC 7617) against bcrypt hashes, as exporter-toolkit does it. A successful bcrypt
-/// verification is cached under the user and a keyed hash of the password, so a scrape every few seconds costs an
-/// HMAC, not a bcrypt; a different password for the same user misses the cache and is verified again (exporter-toolkit's
+/// verification is cached under the user and a keyed hash of the password, so a scrape every few seconds costs a
+/// SHA-256, not a bcrypt; a different password for the same user misses the cache and is verified again (exporter-toolkit's
 /// CVE-2022-46146 came from a cache keyed too loosely). An unknown user is verified against a dummy hash of the same
 /// cost, so the time taken does not tell which users exist. Thread-safe; one instance per exporter.
 /// </summary>
@@ -35,9 +35,10 @@ internal sealed class BasicAuthenticator
     // most, so the slots are few and reused round-robin to keep memory bounded whatever clients send.
     private const int CacheSlotsPerUser = 4;
     private const int DigestBytes = 32;
+    private const int CacheKeyBytes = 32;
 
     private readonly User[] _users;
-    private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(CacheKeyBytes);
     private readonly BcryptHash _dummy;
 
     // bcrypt is deliberately slow CPU work: at most this many run at once, the rest wait without holding a thread.
@@ -80,7 +81,7 @@ internal sealed class BasicAuthenticator
     /// Checks the Authorization field values of a request without allocating. On <see cref="AuthResult.NeedsBcrypt"/>,
     /// <paramref name="pending"/> holds what <see cref="VerifyAsync"/> needs.
     /// </summary>
-    public AuthResult Check(ReadOnlySpan<byte> buffer, ReadOnlySpan<ByteRange> authorization, out PendingCredentials? pending)
+    public AuthResult Check(ReadOnlySpan<byte> head, ReadOnlySpan<ByteRange> authorization, out PendingCredentials? pending)
     {
         pending = null;
         if (authorization.Length != 1)
@@ -89,22 +90,25 @@ internal sealed class BasicAuthenticator
             return AuthResult.Denied;
         }
 
-        ReadOnlySpan<byte> value = authorization[0].Of(buffer);
+        ReadOnlySpan<byte> value = authorization[0].Of(head);
         if (value.Length < 7 || !Ascii.EqualsIgnoreCase(value.Slice(0, 5), "Basic"u8) || value[5] != (byte)' ')
         {
             return AuthResult.Denied;
         }
 
         ReadOnlySpan<byte> encoded = value.Slice(6).TrimStart((byte)' ');
-        byte[] decoded = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(encoded.Length));
+
+        // Decoded behind a gap of the cache key's length, so the key can later be put right in front of the password.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CacheKeyBytes + Base64.GetMaxDecodedFromUtf8Length(encoded.Length));
         try
         {
+            Span<byte> decoded = buffer.AsSpan(CacheKeyBytes);
             if (Base64.DecodeFromUtf8(encoded, decoded, out int consumed, out int written) != OperationStatus.Done || consumed != encoded.Length)
             {
                 return AuthResult.Denied;
             }
 
-            ReadOnlySpan<byte> credentials = decoded.AsSpan(0, written);
+            ReadOnlySpan<byte> credentials = decoded.Slice(0, written);
             int colon = credentials.IndexOf((byte)':');
 
             // A NUL would end the password early in C implementations of bcrypt; such a password never matches.
@@ -113,23 +117,27 @@ internal sealed class BasicAuthenticator
                 return AuthResult.Denied;
             }
 
-            ReadOnlySpan<byte> name = credentials.Slice(0, colon);
-            ReadOnlySpan<byte> password = credentials.Slice(colon + 1);
-            User? user = Find(name);
+            User? user = Find(credentials.Slice(0, colon));
+
+            // The cache key: SHA-256 of a random per-exporter key followed by the password. The key keeps cached
+            // digests useless outside this process; the name bytes it overwrites are no longer needed.
+            int passwordStart = CacheKeyBytes + colon + 1;
+            Span<byte> keyed = buffer.AsSpan(passwordStart - CacheKeyBytes, CacheKeyBytes + written - colon - 1);
+            _cacheKey.CopyTo(keyed);
             Span<byte> digest = stackalloc byte[DigestBytes];
-            HMACSHA256.HashData(_cacheKey, password, digest);
+            SHA256.HashData(keyed, digest);
             if (user is not null && user.IsCached(digest))
             {
                 return AuthResult.Granted;
             }
 
-            pending = new PendingCredentials(user, password, digest);
+            pending = new PendingCredentials(user, keyed.Slice(CacheKeyBytes), digest);
             return AuthResult.NeedsBcrypt;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(decoded.AsSpan());
-            ArrayPool<byte>.Shared.Return(decoded);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan());
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
