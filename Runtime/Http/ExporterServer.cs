@@ -21,7 +21,7 @@ internal sealed class ExporterServer
     private Task _acceptLoop = Task.CompletedTask;
     private int _openConnections;
 
-    private ExporterServer(PrometheusExporter owner, Socket listener, int port, TlsEndpoint? tls)
+    private ExporterServer(PrometheusExporter owner, Socket listener, int port, ITlsEndpoint? tls)
     {
         _owner = owner;
         Tls = tls;
@@ -39,7 +39,7 @@ internal sealed class ExporterServer
     public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
 
     /// <summary>The TLS certificates and handshake, or null for plain HTTP.</summary>
-    public TlsEndpoint? Tls { get; }
+    public ITlsEndpoint? Tls { get; }
 
     /// <summary>Basic authentication, or null when no users are configured.</summary>
     public BasicAuthenticator? Authenticator => _owner.Authenticator;
@@ -60,7 +60,8 @@ internal sealed class ExporterServer
     public static ExporterServer Start(PrometheusExporter owner)
     {
         PrometheusExporterOptions options = owner.Options;
-        TlsEndpoint? tls = options.Tls is null ? null : TlsEndpoint.Create(options.Tls, owner.ReportError);
+        // Through the factory ExporterTlsOptions registered, so plain-HTTP applications carry no TLS code (see ITlsEndpoint).
+        ITlsEndpoint? tls = options.Tls is null ? null : ExporterTlsOptions.EndpointFactory!(options.Tls, owner.ReportError);
         IPAddress address = ResolveHost(options.Host);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try

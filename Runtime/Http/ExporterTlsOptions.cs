@@ -11,6 +11,15 @@ namespace MetricsGen;
 /// </summary>
 public sealed class ExporterTlsOptions
 {
+    /// <summary>Creates TLS options; set at least <see cref="CertificatePath"/> and <see cref="KeyPath"/>.</summary>
+    public ExporterTlsOptions()
+    {
+        // The TLS code is reachable only from here, so NativeAOT drops it from applications that never use TLS.
+        EndpointFactory ??= TlsEndpoint.Create;
+    }
+
+    internal static Func<ExporterTlsOptions, Action<Exception>, ITlsEndpoint>? EndpointFactory { get; private set; }
+
     /// <summary>
     /// The server certificate, a PEM file. Certificates after the first in the file are sent as its chain
     /// (as a <c>fullchain.pem</c> holds them). Required.

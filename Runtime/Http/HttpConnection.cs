@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -11,8 +10,9 @@ namespace MetricsGen;
 
 /// <summary>
 /// One client connection: completes the TLS handshake when configured, reads request heads under deadlines,
-/// authenticates and answers each, and keeps the connection for the next request unless either side wants it closed. Never throws: whatever the client does ends in a response,
-/// a closed connection, or both; unexpected errors go to <see cref="PrometheusExporterOptions.OnError"/>.
+/// authenticates and answers each, and keeps the connection for the next request unless either side wants it
+/// closed. Never throws: whatever the client does ends in a response, a closed connection, or both; unexpected
+/// errors go to <see cref="PrometheusExporterOptions.OnError"/>.
 /// </summary>
 internal sealed class HttpConnection
 {
@@ -32,8 +32,8 @@ internal sealed class HttpConnection
     private byte[] _receive;
     private int _received;
 
-    // Null for plain HTTP; all reads and writes go through it otherwise.
-    private SslStream? _tls;
+    // The TLS stream, or null for plain HTTP; all reads and writes go through it when set.
+    private System.IO.Stream? _tls;
 
     public HttpConnection(ExporterServer server, Socket socket)
     {
@@ -58,7 +58,7 @@ internal sealed class HttpConnection
             // The first request head must arrive within the header deadline, counted from the connection, and a
             // TLS handshake counts against it: a client that stalls mid-handshake is cut off like a slow one.
             _deadline.CancelAfter(_options.RequestHeadersTimeout);
-            if (_server.Tls is TlsEndpoint tls)
+            if (_server.Tls is ITlsEndpoint tls)
             {
                 _tls = await tls.AuthenticateAsync(_socket, _deadline.Token).ConfigureAwait(false);
             }
@@ -273,11 +273,13 @@ internal sealed class HttpConnection
         {
             await _tls.WriteAsync(response, _deadline.Token).ConfigureAwait(false);
         }
-
-        while (_tls is null && !response.IsEmpty)
+        else
         {
-            int sent = await _socket.SendAsync(response, SocketFlags.None, _deadline.Token).ConfigureAwait(false);
-            response = response.Slice(sent);
+            while (!response.IsEmpty)
+            {
+                int sent = await _socket.SendAsync(response, SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                response = response.Slice(sent);
+            }
         }
 
         _deadline.CancelAfter(Timeout.Infinite);
@@ -293,7 +295,7 @@ internal sealed class HttpConnection
             {
                 // close_notify first, so the client sees a clean end of the TLS stream; what it still sends is then
                 // drained as raw bytes below.
-                await _tls.ShutdownAsync().WaitAsync(LingerTime, _deadline.Token).ConfigureAwait(false);
+                await _server.Tls!.ShutdownAsync(_tls).WaitAsync(LingerTime, _deadline.Token).ConfigureAwait(false);
             }
 
             _socket.Shutdown(SocketShutdown.Send);

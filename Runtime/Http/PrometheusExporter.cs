@@ -76,9 +76,6 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     /// <summary>Basic authentication, or null without users; kept across restarts with its cache.</summary>
     internal BasicAuthenticator? Authenticator { get; }
 
-    /// <summary>The certificate served right now (null for plain HTTP or when not running).</summary>
-    internal System.Security.Cryptography.X509Certificates.X509Certificate2? ServedCertificate => Volatile.Read(ref _server)?.Tls?.Certificate;
-
     /// <summary>
     /// Starts serving in the background. A second call while running does nothing. While running, the exporter
     /// also exposes <c>metricsgen_exporter_scrapes_total{format}</c> in its registry (unless another exporter on the

@@ -12,11 +12,25 @@ using System.Threading.Tasks;
 namespace MetricsGen;
 
 /// <summary>
+/// What a connection needs of TLS. An interface, so that an application that never creates
+/// <see cref="ExporterTlsOptions"/> never constructs <see cref="TlsEndpoint"/>, and NativeAOT leaves SslStream and
+/// the X.509 code out of its binary (several megabytes).
+/// </summary>
+internal interface ITlsEndpoint
+{
+    /// <summary>Runs the server handshake on <paramref name="socket"/>; the caller owns and disposes the returned stream.</summary>
+    Task<Stream> AuthenticateAsync(Socket socket, CancellationToken cancel);
+
+    /// <summary>Sends the TLS close_notify on a stream from <see cref="AuthenticateAsync"/>.</summary>
+    Task ShutdownAsync(Stream stream);
+}
+
+/// <summary>
 /// The TLS side of an exporter: loads certificate, key, chain and client CAs from PEM files, notices when the files
 /// change on disk (checked at every new connection, so a renewed certificate is served without a restart) and runs
 /// the server handshake. A reload that fails keeps the previous certificate and is reported once per change.
 /// </summary>
-internal sealed class TlsEndpoint
+internal sealed class TlsEndpoint : ITlsEndpoint
 {
     // Client authentication (RFC 5280 §4.2.1.12), which exporter-toolkit also requires of client certificates.
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
@@ -35,14 +49,11 @@ internal sealed class TlsEndpoint
     }
 
     /// <summary>Loads the files; throws <see cref="InvalidOperationException"/> naming the file that is missing or unusable.</summary>
-    public static TlsEndpoint Create(ExporterTlsOptions options, Action<Exception> report) =>
-        new(options, report, TlsMaterial.Load(options, Stamp(options)));
+    public static ITlsEndpoint Create(ExporterTlsOptions options, Action<Exception> report) =>
+        new TlsEndpoint(options, report, TlsMaterial.Load(options, Stamp(options)));
 
-    /// <summary>The server certificate in use (tests compare it after a renewal).</summary>
-    internal X509Certificate2 Certificate => Volatile.Read(ref _current).Certificate;
-
-    /// <summary>Runs the server handshake on <paramref name="socket"/>; the caller owns and disposes the returned stream.</summary>
-    public async Task<SslStream> AuthenticateAsync(Socket socket, CancellationToken cancel)
+    /// <inheritdoc/>
+    public async Task<Stream> AuthenticateAsync(Socket socket, CancellationToken cancel)
     {
         TlsMaterial material = Refresh();
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
@@ -57,6 +68,9 @@ internal sealed class TlsEndpoint
             throw;
         }
     }
+
+    /// <inheritdoc/>
+    public Task ShutdownAsync(Stream stream) => ((SslStream)stream).ShutdownAsync();
 
     // Reloads when a file's size or modification time changed since the last load (or failed attempt).
     private TlsMaterial Refresh()
