@@ -8,7 +8,8 @@ public sealed class SampleOptions
 {
     public const string Usage =
         "usage: MetricsGen.Sample [--once] [--format text|openmetrics] [--host HOST] [--port PORT]\n" +
-        "                         [--requests N] [--rate PER_SECOND] [--adversarial] [--expect-file PATH]";
+        "                         [--requests N] [--rate PER_SECOND] [--adversarial] [--expect-file PATH]\n" +
+        "                         [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]] [--basic-auth-file HTPASSWD]";
 
     public bool Once { get; private set; }
 
@@ -28,6 +29,16 @@ public sealed class SampleOptions
     public double Rate { get; private set; } = 20;
 
     public string? Error { get; private set; }
+
+    /// <summary>Serve HTTPS with this certificate (PEM) and <see cref="TlsKey"/>.</summary>
+    public string? TlsCert { get; private set; }
+
+    public string? TlsKey { get; private set; }
+
+    public string? TlsClientCa { get; private set; }
+
+    /// <summary>An htpasswd file of <c>user:bcrypt-hash</c> lines (<c>htpasswd -nbB user password</c> prints one).</summary>
+    public string? BasicAuthFile { get; private set; }
 
     public static SampleOptions Parse(string[] args)
     {
@@ -100,6 +111,18 @@ public sealed class SampleOptions
 
                     options.Rate = rate;
                     break;
+                case "--tls-cert":
+                    options.TlsCert = Next() ?? (options.Error = "--tls-cert needs a path");
+                    break;
+                case "--tls-key":
+                    options.TlsKey = Next() ?? (options.Error = "--tls-key needs a path");
+                    break;
+                case "--tls-client-ca":
+                    options.TlsClientCa = Next() ?? (options.Error = "--tls-client-ca needs a path");
+                    break;
+                case "--basic-auth-file":
+                    options.BasicAuthFile = Next() ?? (options.Error = "--basic-auth-file needs a path");
+                    break;
                 case "-h" or "--help":
                     options.Error = "help";
                     break;
@@ -107,6 +130,11 @@ public sealed class SampleOptions
                     options.Error = $"unknown argument '{arg}'";
                     break;
             }
+        }
+
+        if ((options.TlsCert is null) != (options.TlsKey is null) || (options.TlsClientCa is not null && options.TlsCert is null))
+        {
+            options.Error ??= "--tls-cert and --tls-key go together (and --tls-client-ca needs them)";
         }
 
         return options;

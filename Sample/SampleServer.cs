@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -12,25 +13,45 @@ public static class SampleServer
 {
     public static int Run(SampleOptions options, GatewayMetrics metrics, GatewayRecorder recorder, AdversarialMetrics? adversarial, Ledger? ledger)
     {
-        var exporter = new PrometheusExporter(new PrometheusExporterOptions
+        var exporterOptions = new PrometheusExporterOptions
         {
             Host = options.Host,
             Port = options.Port,
             OnError = error => Console.Error.WriteLine($"exporter: {error.Message}"),
-        });
+        };
+        if (options.TlsCert is not null && options.TlsKey is not null)
+        {
+            exporterOptions.Tls = new ExporterTlsOptions { CertificatePath = options.TlsCert, KeyPath = options.TlsKey, ClientCaPath = options.TlsClientCa };
+        }
 
+        PrometheusExporter exporter;
         try
         {
+            if (options.BasicAuthFile is not null)
+            {
+                // htpasswd format: one "user:hash" per line.
+                foreach (string line in File.ReadAllLines(options.BasicAuthFile))
+                {
+                    int colon = line.IndexOf(':');
+                    if (colon > 0)
+                    {
+                        exporterOptions.BasicAuthUsers[line[..colon]] = line[(colon + 1)..].Trim();
+                    }
+                }
+            }
+
+            exporter = new PrometheusExporter(exporterOptions);
             exporter.Start();
         }
-        catch (Exception error) when (error is SocketException or ArgumentException or InvalidOperationException)
+        catch (Exception error) when (error is SocketException or ArgumentException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine($"cannot serve on {options.Host}:{options.Port}: {error.Message}");
             return 1;
         }
 
         string shownHost = options.Host is "0.0.0.0" or "::" ? "localhost" : options.Host.Contains(':') ? $"[{options.Host}]" : options.Host;
-        Console.WriteLine($"serving http://{shownHost}:{exporter.Port}/metrics (listening on {options.Host}); Ctrl+C to stop");
+        string scheme = exporterOptions.Tls is null ? "http" : "https";
+        Console.WriteLine($"serving {scheme}://{shownHost}:{exporter.Port}/metrics (listening on {options.Host}); Ctrl+C to stop");
 
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

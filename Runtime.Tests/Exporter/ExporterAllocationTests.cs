@@ -29,9 +29,23 @@ public class ExporterAllocationTests
     public async Task SteadyStateScrapesAllocateAlmostNothingAnywhere(string accept)
     {
         await using var server = new TestServer(source: new TestSource(gaugeSeries: 200));
+        await AssertScrapesAllocateAlmostNothingAsync(server, "Accept: " + accept);
+    }
+
+    [Fact]
+    public async Task AuthenticatedScrapesWithACacheHitAllocateAlmostNothing()
+    {
+        // After the first scrape, every credential check is a cache hit: a keyed SHA-256 and no bcrypt, no allocation.
+        await using var server = new TestServer(o => o.BasicAuthUsers[ExporterAuthTests.User] = ExporterAuthTests.Hash, new TestSource(gaugeSeries: 200));
+        await AssertScrapesAllocateAlmostNothingAsync(server, "Accept: text/plain;version=0.0.4", ExporterAuthTests.Authorization(ExporterAuthTests.User, ExporterAuthTests.Password));
+        Assert.Equal(1, server.Exporter.Authenticator!.BcryptRuns);
+    }
+
+    private async Task AssertScrapesAllocateAlmostNothingAsync(TestServer server, params string[] headers)
+    {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
-        byte[] request = Encoding.ASCII.GetBytes(RawClient.Request("GET", "/metrics", "Accept: " + accept));
+        byte[] request = Encoding.ASCII.GetBytes(RawClient.Request("GET", "/metrics", headers));
         byte[] buffer = new byte[1 << 20];
 
         [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -51,6 +65,8 @@ public class ExporterAllocationTests
 
             return received;
         }
+
+        Assert.Contains(" 200 ", Encoding.ASCII.GetString(buffer, 0, await ScrapeAsync()));
 
         for (int i = 0; i < 50; i++)
         {

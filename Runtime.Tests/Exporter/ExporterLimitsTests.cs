@@ -11,12 +11,16 @@ namespace MetricsGen.Runtime.Tests.Exporter;
 
 public class ExporterLimitsTests
 {
+    /// <summary>Whether server and clients speak TLS; the same tests run over TLS in a subclass that overrides it.</summary>
+    protected virtual bool OverTls => false;
+
     [Fact]
     public async Task SlowlorisIsDroppedAfterTheHeaderDeadline()
     {
-        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300));
-        using RawClient client = await server.ConnectAsync();
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300), tls: OverTls);
+        // Timed from before the connection (and its TLS handshake, which counts against the deadline too).
         var watch = Stopwatch.StartNew();
+        using RawClient client = await server.ConnectAsync();
         await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
         await Task.Delay(100);
         await client.SendAsync("X-Slow: 1\r\n");
@@ -28,7 +32,7 @@ public class ExporterLimitsTests
     [Fact]
     public async Task SilentConnectionIsDroppedAfterTheHeaderDeadline()
     {
-        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300));
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300), tls: OverTls);
         using RawClient client = await server.ConnectAsync();
         Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
     }
@@ -36,7 +40,7 @@ public class ExporterLimitsTests
     [Fact]
     public async Task HeaderDeadlineRestartsForEachRequest()
     {
-        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
+        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromSeconds(1), tls: OverTls);
         using RawClient client = await server.ConnectAsync();
         for (int i = 0; i < 3; i++)
         {
@@ -49,7 +53,7 @@ public class ExporterLimitsTests
     [Fact]
     public async Task IdleKeepAliveConnectionIsClosed()
     {
-        await using var server = new TestServer(o => o.IdleTimeout = TimeSpan.FromMilliseconds(300));
+        await using var server = new TestServer(o => o.IdleTimeout = TimeSpan.FromMilliseconds(300), tls: OverTls);
         using RawClient client = await server.ConnectAsync();
         var watch = Stopwatch.StartNew();
         Assert.Equal(200, (await client.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
@@ -62,7 +66,7 @@ public class ExporterLimitsTests
     [Fact]
     public async Task ConnectionsBeyondTheCapAreClosedAtOnce()
     {
-        await using var server = new TestServer(o => o.MaxConnections = 2);
+        await using var server = new TestServer(o => o.MaxConnections = 2, tls: OverTls);
         using RawClient first = await server.ConnectAsync();
         using RawClient second = await server.ConnectAsync();
         Assert.Equal(200, (await first.RoundTripAsync(RawClient.Request("GET", "/metrics"))).Status);
@@ -91,7 +95,7 @@ public class ExporterLimitsTests
     public async Task SlowScrapeGets503AfterTheScrapeTimeout()
     {
         using var gate = new Gate();
-        await using var server = new TestServer(o => o.ScrapeTimeout = TimeSpan.FromMilliseconds(200));
+        await using var server = new TestServer(o => o.ScrapeTimeout = TimeSpan.FromMilliseconds(200), tls: OverTls);
         gate.Attach(server.Source);
         using RawClient client = await server.ConnectAsync();
         var watch = Stopwatch.StartNew();
@@ -112,7 +116,7 @@ public class ExporterLimitsTests
     public async Task ScrapesBeyondTheConcurrencyLimitGet503()
     {
         using var gate = new Gate();
-        await using var server = new TestServer(o => o.MaxConcurrentScrapes = 1);
+        await using var server = new TestServer(o => o.MaxConcurrentScrapes = 1, tls: OverTls);
         gate.Attach(server.Source);
         using RawClient blocked = await server.ConnectAsync();
         await blocked.SendAsync(RawClient.Request("GET", "/metrics"));
@@ -132,7 +136,7 @@ public class ExporterLimitsTests
     [Fact]
     public async Task TwoHundredConcurrentClientsAreServedOrCleanlyRefused()
     {
-        await using var server = new TestServer(source: new TestSource(gaugeSeries: 500));
+        await using var server = new TestServer(source: new TestSource(gaugeSeries: 500), tls: OverTls);
         var clients = Enumerable.Range(0, 200).Select(async _ =>
         {
             try
@@ -161,7 +165,7 @@ public class ExporterLimitsTests
     public async Task ClientReadingOneByteAtATimeDoesNotDelayOthers()
     {
         // About 2 MB of exposition: far more than the socket buffers hold, so the slow client's send blocks.
-        await using var server = new TestServer(source: new TestSource(gaugeSeries: 40_000));
+        await using var server = new TestServer(source: new TestSource(gaugeSeries: 40_000), tls: OverTls);
         using RawClient slow = await server.ConnectAsync(receiveBufferSize: 1024);
         await slow.SendAsync(RawClient.Request("GET", "/metrics"));
         var oneByte = new byte[1];
@@ -208,11 +212,14 @@ public class ExporterLimitsTests
 
 public class ExporterRobustnessTests
 {
+    /// <summary>Whether server and clients speak TLS; the same tests run over TLS in a subclass that overrides it.</summary>
+    protected virtual bool OverTls => false;
+
     [Fact]
     public async Task ClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout()
     {
         // About 4.5 MB: more than loopback socket buffers absorb, so the send blocks on the client that never reads.
-        await using var server = new TestServer(o => o.WriteTimeout = TimeSpan.FromMilliseconds(300), new TestSource(gaugeSeries: 100_000));
+        await using var server = new TestServer(o => o.WriteTimeout = TimeSpan.FromMilliseconds(300), new TestSource(gaugeSeries: 100_000), tls: OverTls);
         using RawClient stuck = await server.ConnectAsync(receiveBufferSize: 1024);
         await stuck.SendAsync(RawClient.Request("GET", "/metrics"));
         await Task.Delay(1000);
@@ -249,7 +256,7 @@ public class ExporterRobustnessTests
         TaskScheduler.UnobservedTaskException += onUnobserved;
         try
         {
-            await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(500));
+            await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(500), tls: OverTls);
             var random = new Random(1234);
             var clients = Enumerable.Range(0, 40).Select(async i =>
             {
@@ -283,8 +290,9 @@ public class ExporterRobustnessTests
                     await client.SendAsync(garbage);
                     await client.IsClosedAsync(TimeSpan.FromSeconds(3));
                 }
-                catch (Exception error) when (error is SocketException or ObjectDisposedException)
+                catch (Exception error) when (error is SocketException or ObjectDisposedException or IOException)
                 {
+                    // IOException: what a reset looks like to a TLS client.
                 }
             }).ToArray();
             await Task.WhenAll(clients);

@@ -6,6 +6,9 @@ namespace MetricsGen.Runtime.Tests.Exporter;
 
 public class ExporterMalformedRequestTests
 {
+    /// <summary>Whether server and clients speak TLS; the same tests run over TLS in a subclass that overrides it.</summary>
+    protected virtual bool OverTls => false;
+
     public static TheoryData<string, string, int> BadRequests => new()
     {
         { "bare LF", "GET /metrics HTTP/1.1\nHost: x\n\n", 400 },
@@ -37,7 +40,7 @@ public class ExporterMalformedRequestTests
     [MemberData(nameof(BadRequests))]
     public async Task MalformedRequestsAreRefusedAndClosed(string because, string request, int status)
     {
-        await using var server = new TestServer();
+        await using var server = new TestServer(tls: OverTls);
         using RawClient client = await server.ConnectAsync();
         RawResponse response = await client.RoundTripAsync(request);
 
@@ -51,7 +54,7 @@ public class ExporterMalformedRequestTests
     [Fact]
     public async Task OversizeHeadersGet431()
     {
-        await using var server = new TestServer();
+        await using var server = new TestServer(tls: OverTls);
         using RawClient client = await server.ConnectAsync();
         string request = RawClient.Request("GET", "/metrics", "X-Padding: " + new string('a', 17 * 1024));
         RawResponse response = await client.RoundTripAsync(request);
@@ -63,7 +66,7 @@ public class ExporterMalformedRequestTests
     [Fact]
     public async Task ManySmallHeadersBeyondTheLimitGet431()
     {
-        await using var server = new TestServer(o => o.MaxRequestHeaderBytes = 1024);
+        await using var server = new TestServer(o => o.MaxRequestHeaderBytes = 1024, tls: OverTls);
         var headers = new string[100];
         for (int i = 0; i < headers.Length; i++)
         {
@@ -77,7 +80,7 @@ public class ExporterMalformedRequestTests
     [Fact]
     public async Task HeadersJustUnderTheLimitAreServed()
     {
-        await using var server = new TestServer(o => o.MaxRequestHeaderBytes = 1024);
+        await using var server = new TestServer(o => o.MaxRequestHeaderBytes = 1024, tls: OverTls);
         string bare = RawClient.Request("GET", "/metrics", "X-Padding: ");
         string request = RawClient.Request("GET", "/metrics", "X-Padding: " + new string('a', 1024 - bare.Length));
         Assert.Equal(1024, request.Length);
@@ -87,7 +90,7 @@ public class ExporterMalformedRequestTests
     [Fact]
     public async Task OverlongRequestLineGets414()
     {
-        await using var server = new TestServer();
+        await using var server = new TestServer(tls: OverTls);
         RawResponse response = await server.GetAsync("/metrics?" + new string('a', 17 * 1024));
         Assert.Equal(414, response.Status);
     }

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -79,19 +81,37 @@ internal sealed record RawResponse(int Status, Dictionary<string, string> Header
     public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
 }
 
-/// <summary>A byte-exact HTTP client on a raw socket, for requests no well-behaved client would send.</summary>
+/// <summary>
+/// A byte-exact HTTP client on a raw socket, for requests no well-behaved client would send; over TLS when given
+/// certificates (the bytes then travel inside the TLS stream, and <see cref="Socket"/> still reaches the raw socket).
+/// </summary>
 internal sealed class RawClient : IDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    private readonly SslStream? _tls;
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
 
-    private RawClient(Socket socket) => Socket = socket;
+    private RawClient(Socket socket, SslStream? tls, bool handshakeFailed)
+    {
+        Socket = socket;
+        _tls = tls;
+        HandshakeFailed = handshakeFailed;
+    }
 
     public Socket Socket { get; }
 
-    public static async Task<RawClient> ConnectAsync(int port, IPAddress? address = null, int receiveBufferSize = 0)
+    /// <summary>The server ended the TLS handshake (for example over the connection cap): the connection is closed.</summary>
+    public bool HandshakeFailed { get; }
+
+    /// <summary>The certificate the server presented (TLS only).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate =>
+        _tls?.RemoteCertificate as System.Security.Cryptography.X509Certificates.X509Certificate2;
+
+    public SslProtocols Protocol => _tls?.SslProtocol ?? SslProtocols.None;
+
+    public static async Task<RawClient> ConnectAsync(int port, IPAddress? address = null, int receiveBufferSize = 0, TlsClientSettings? tls = null)
     {
         address ??= IPAddress.Loopback;
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -101,7 +121,23 @@ internal sealed class RawClient : IDisposable
         }
 
         await socket.ConnectAsync(new IPEndPoint(address, port));
-        return new RawClient(socket);
+        if (tls is null)
+        {
+            return new RawClient(socket, null, false);
+        }
+
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            using var timeout = new CancellationTokenSource(DefaultTimeout);
+            await stream.AuthenticateAsClientAsync(tls.Options(), timeout.Token);
+            return new RawClient(socket, stream, false);
+        }
+        catch (Exception error) when (error is IOException or AuthenticationException or SocketException)
+        {
+            await stream.DisposeAsync();
+            return new RawClient(socket, null, true);
+        }
     }
 
     public static string Request(string method, string target, params string[] headers)
@@ -120,6 +156,18 @@ internal sealed class RawClient : IDisposable
 
     public async Task SendAsync(byte[] bytes)
     {
+        if (HandshakeFailed)
+        {
+            throw new IOException("The server closed the connection during the TLS handshake.");
+        }
+
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(bytes);
+            await _tls.FlushAsync();
+            return;
+        }
+
         int sent = 0;
         while (sent < bytes.Length)
         {
@@ -173,6 +221,11 @@ internal sealed class RawClient : IDisposable
     /// <summary>True when the server closes (or resets) the connection within <paramref name="timeout"/> without sending more.</summary>
     public async Task<bool> IsClosedAsync(TimeSpan timeout)
     {
+        if (HandshakeFailed)
+        {
+            return true;
+        }
+
         if (_end > _start)
         {
             return false;
@@ -181,10 +234,17 @@ internal sealed class RawClient : IDisposable
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            return await Socket.ReceiveAsync(new byte[1], SocketFlags.None, cancel.Token) == 0;
+            return _tls is null
+                ? await Socket.ReceiveAsync(new byte[1], SocketFlags.None, cancel.Token) == 0
+                : await _tls.ReadAsync(new byte[1], cancel.Token) == 0;
         }
         catch (SocketException)
         {
+            return true;
+        }
+        catch (IOException) when (_tls is not null)
+        {
+            // A reset under TLS surfaces as an IOException of the stream.
             return true;
         }
         catch (OperationCanceledException)
@@ -193,7 +253,11 @@ internal sealed class RawClient : IDisposable
         }
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose()
+    {
+        _tls?.Dispose();
+        Socket.Dispose();
+    }
 
     private async Task FillAsync(CancellationToken cancel)
     {
@@ -209,7 +273,14 @@ internal sealed class RawClient : IDisposable
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        int count = await Socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel);
+        if (HandshakeFailed)
+        {
+            throw new EndOfStreamException("The server closed the connection during the TLS handshake.");
+        }
+
+        int count = _tls is null
+            ? await Socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel)
+            : await _tls.ReadAsync(_buffer.AsMemory(_end), cancel);
         if (count == 0)
         {
             throw new EndOfStreamException("The server closed the connection.");
@@ -219,7 +290,10 @@ internal sealed class RawClient : IDisposable
     }
 }
 
-/// <summary>An exporter on 127.0.0.1 with an OS-assigned port, serving a registry with one <see cref="TestSource"/>.</summary>
+/// <summary>
+/// An exporter on 127.0.0.1 with an OS-assigned port, serving a registry with one <see cref="TestSource"/>; over TLS
+/// (with the process-wide <see cref="TestCertificates.Shared"/>) when asked, and its clients then speak TLS too.
+/// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
     static TestServer()
@@ -230,11 +304,18 @@ internal sealed class TestServer : IAsyncDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 64), ports);
     }
 
-    public TestServer(Action<PrometheusExporterOptions>? configure = null, TestSource? source = null)
+    public TestServer(Action<PrometheusExporterOptions>? configure = null, TestSource? source = null, bool tls = false)
     {
         Source = source ?? new TestSource();
         Registry.Register(Source);
         var options = new PrometheusExporterOptions { Host = "127.0.0.1", Port = 0, OnError = Errors.Add };
+        if (tls)
+        {
+            Certificates = TestCertificates.Shared;
+            options.Tls = Certificates.ServerOptions();
+            ClientTls = new TlsClientSettings(Certificates);
+        }
+
         configure?.Invoke(options);
         Exporter = new PrometheusExporter(options, Registry);
         Exporter.Start();
@@ -250,7 +331,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int Port => Exporter.Port;
 
-    public Task<RawClient> ConnectAsync(int receiveBufferSize = 0) => RawClient.ConnectAsync(Port, receiveBufferSize: receiveBufferSize);
+    public TestCertificates? Certificates { get; }
+
+    /// <summary>How clients of this server speak TLS (null: plain HTTP); tests may replace it, e.g. to add a client certificate.</summary>
+    public TlsClientSettings? ClientTls { get; set; }
+
+    public Task<RawClient> ConnectAsync(int receiveBufferSize = 0) => RawClient.ConnectAsync(Port, receiveBufferSize: receiveBufferSize, tls: ClientTls);
 
     public async Task<RawResponse> GetAsync(string target = "/metrics", params string[] headers)
     {

@@ -21,9 +21,10 @@ internal sealed class ExporterServer
     private Task _acceptLoop = Task.CompletedTask;
     private int _openConnections;
 
-    private ExporterServer(PrometheusExporter owner, Socket listener, int port)
+    private ExporterServer(PrometheusExporter owner, Socket listener, int port, ITlsEndpoint? tls)
     {
         _owner = owner;
+        Tls = tls;
         _listener = listener;
         Port = port;
         Options = owner.Options;
@@ -37,6 +38,12 @@ internal sealed class ExporterServer
 
     public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
 
+    /// <summary>The TLS certificates and handshake, or null for plain HTTP.</summary>
+    public ITlsEndpoint? Tls { get; }
+
+    /// <summary>Basic authentication, or null when no users are configured.</summary>
+    public BasicAuthenticator? Authenticator => _owner.Authenticator;
+
     public byte[] PathUtf8 { get; }
 
     public string NotFoundMessage { get; }
@@ -46,10 +53,15 @@ internal sealed class ExporterServer
 
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Binds and listens synchronously, so a bad host or a taken port throws to the caller of Start.</summary>
+    /// <summary>
+    /// Reads the TLS files and binds and listens synchronously, so a bad file, a bad host or a taken port throws to
+    /// the caller of Start.
+    /// </summary>
     public static ExporterServer Start(PrometheusExporter owner)
     {
         PrometheusExporterOptions options = owner.Options;
+        // Through the factory ExporterTlsOptions registered, so plain-HTTP applications carry no TLS code (see ITlsEndpoint).
+        ITlsEndpoint? tls = options.Tls is null ? null : ExporterTlsOptions.EndpointFactory!(options.Tls, owner.ReportError);
         IPAddress address = ResolveHost(options.Host);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -64,7 +76,7 @@ internal sealed class ExporterServer
             listener.Bind(new IPEndPoint(address, options.Port));
             listener.Listen(512);
             int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            var server = new ExporterServer(owner, listener, port);
+            var server = new ExporterServer(owner, listener, port, tls);
             server._acceptLoop = Task.Run(server.AcceptLoopAsync);
             return server;
         }

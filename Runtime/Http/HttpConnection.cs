@@ -9,9 +9,10 @@ using System.Threading.Tasks;
 namespace MetricsGen;
 
 /// <summary>
-/// One client connection: reads request heads under deadlines, answers each, and keeps the connection for the
-/// next request unless either side wants it closed. Never throws: whatever the client does ends in a response,
-/// a closed connection, or both; unexpected errors go to <see cref="PrometheusExporterOptions.OnError"/>.
+/// One client connection: completes the TLS handshake when configured, reads request heads under deadlines,
+/// authenticates and answers each, and keeps the connection for the next request unless either side wants it
+/// closed. Never throws: whatever the client does ends in a response, a closed connection, or both; unexpected
+/// errors go to <see cref="PrometheusExporterOptions.OnError"/>.
 /// </summary>
 internal sealed class HttpConnection
 {
@@ -30,6 +31,9 @@ internal sealed class HttpConnection
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private byte[] _receive;
     private int _received;
+
+    // The TLS stream, or null for plain HTTP; all reads and writes go through it when set.
+    private System.IO.Stream? _tls;
 
     public HttpConnection(ExporterServer server, Socket socket)
     {
@@ -50,6 +54,15 @@ internal sealed class HttpConnection
         try
         {
             _socket.NoDelay = true;
+
+            // The first request head must arrive within the header deadline, counted from the connection, and a
+            // TLS handshake counts against it: a client that stalls mid-handshake is cut off like a slow one.
+            _deadline.CancelAfter(_options.RequestHeadersTimeout);
+            if (_server.Tls is ITlsEndpoint tls)
+            {
+                _tls = await tls.AuthenticateAsync(_socket, _deadline.Token).ConfigureAwait(false);
+            }
+
             await ServeAsync().ConfigureAwait(false);
         }
         catch (Exception error) when (IsClientOrShutdown(error))
@@ -64,6 +77,7 @@ internal sealed class HttpConnection
         {
             onStop.Dispose();
             _job.Retire();
+            _tls?.Dispose();
             _socket.Dispose();
             _deadline.Dispose();
             byte[] receive = _receive;
@@ -74,8 +88,6 @@ internal sealed class HttpConnection
 
     private async Task ServeAsync()
     {
-        // The first request head must arrive within the header deadline, counted from the connection.
-        _deadline.CancelAfter(_options.RequestHeadersTimeout);
         bool idle = false;
         while (true)
         {
@@ -83,7 +95,7 @@ internal sealed class HttpConnection
             ParseResult result;
             while ((result = _parser.Parse(_receive.AsSpan(0, _received), out head)) == ParseResult.Incomplete)
             {
-                int count = await _socket.ReceiveAsync(_receive.AsMemory(_received), SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                int count = await ReceiveAsync(_receive.AsMemory(_received)).ConfigureAwait(false);
                 if (count == 0)
                 {
                     return;
@@ -127,10 +139,18 @@ internal sealed class HttpConnection
         }
     }
 
-    // Routes and answers one valid request; returns false when the connection must close.
+    // Authenticates, routes and answers one valid request; returns false when the connection must close.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RespondAsync(HttpRequestHead head, ConnectionDirective directive)
     {
+        // Before routing, so OPTIONS, 404 and 405 tell nothing about the exporter to a client without credentials.
+        if (_server.Authenticator is BasicAuthenticator authenticator && !await AuthenticateAsync(authenticator).ConfigureAwait(false))
+        {
+            _responder.BuildUnauthorized(directive, head.Method == RequestMethod.Head);
+            await SendAsync(_responder.Response).ConfigureAwait(false);
+            return directive != ConnectionDirective.Close;
+        }
+
         bool isMetricsPath = !head.IsAsterisk && head.Path.Of(_receive).SequenceEqual(_server.PathUtf8);
         if (head.IsAsterisk)
         {
@@ -223,14 +243,43 @@ internal sealed class HttpConnection
         return directive != ConnectionDirective.Close;
     }
 
+    // A cache hit completes synchronously; only a bcrypt verification (cache miss) waits, under the write deadline's
+    // patience rather than forever, so a queue of failed logins cannot hold a connection open indefinitely.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> AuthenticateAsync(BasicAuthenticator authenticator)
+    {
+        AuthResult result = authenticator.Check(_receive, _parser.Authorization, out BasicAuthenticator.PendingCredentials? pending);
+        if (result != AuthResult.NeedsBcrypt)
+        {
+            return result == AuthResult.Granted;
+        }
+
+        _deadline.CancelAfter(_options.WriteTimeout);
+        bool valid = await authenticator.VerifyAsync(pending!, _deadline.Token).ConfigureAwait(false);
+        _deadline.CancelAfter(Timeout.Infinite);
+        return valid;
+    }
+
+    private ValueTask<int> ReceiveAsync(Memory<byte> buffer) =>
+        _tls is null
+            ? _socket.ReceiveAsync(buffer, SocketFlags.None, _deadline.Token)
+            : _tls.ReadAsync(buffer, _deadline.Token);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> response)
     {
         _deadline.CancelAfter(_options.WriteTimeout);
-        while (!response.IsEmpty)
+        if (_tls is not null)
         {
-            int sent = await _socket.SendAsync(response, SocketFlags.None, _deadline.Token).ConfigureAwait(false);
-            response = response.Slice(sent);
+            await _tls.WriteAsync(response, _deadline.Token).ConfigureAwait(false);
+        }
+        else
+        {
+            while (!response.IsEmpty)
+            {
+                int sent = await _socket.SendAsync(response, SocketFlags.None, _deadline.Token).ConfigureAwait(false);
+                response = response.Slice(sent);
+            }
         }
 
         _deadline.CancelAfter(Timeout.Infinite);
@@ -242,6 +291,13 @@ internal sealed class HttpConnection
     {
         try
         {
+            if (_tls is not null)
+            {
+                // close_notify first, so the client sees a clean end of the TLS stream; what it still sends is then
+                // drained as raw bytes below.
+                await _server.Tls!.ShutdownAsync(_tls).WaitAsync(LingerTime, _deadline.Token).ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
             _deadline.CancelAfter(LingerTime);
             int drained = 0;
@@ -262,6 +318,9 @@ internal sealed class HttpConnection
         }
     }
 
+    // AuthenticationException: a failed TLS handshake (plain HTTP on the TLS port, an old protocol, a refused client
+    // certificate) concerns that client only.
     private static bool IsClientOrShutdown(Exception error) =>
-        error is OperationCanceledException or SocketException or ObjectDisposedException or System.IO.IOException;
+        error is OperationCanceledException or SocketException or ObjectDisposedException or System.IO.IOException
+            or System.Security.Authentication.AuthenticationException or TimeoutException;
 }

@@ -70,6 +70,9 @@ internal sealed class HttpRequestParser
     private readonly int _maxHeadBytes;
     private readonly ByteRange[] _accept = new ByteRange[MaxRepeatedFields];
     private readonly ByteRange[] _acceptEncoding = new ByteRange[MaxRepeatedFields];
+
+    // Two are enough to know that a request has more than one (which is refused by authentication).
+    private readonly ByteRange[] _authorization = new ByteRange[2];
     private int _scanned;
     private bool _requestLineEnded;
 
@@ -81,7 +84,12 @@ internal sealed class HttpRequestParser
     /// <summary>The Accept-Encoding field values of the last complete head.</summary>
     public ReadOnlySpan<ByteRange> AcceptEncoding => _acceptEncoding.AsSpan(0, AcceptEncodingCount);
 
+    /// <summary>The Authorization field values of the last complete head (at most two are kept).</summary>
+    public ReadOnlySpan<ByteRange> Authorization => _authorization.AsSpan(0, AuthorizationCount);
+
     private int AcceptCount { get; set; }
+
+    private int AuthorizationCount { get; set; }
 
     private int AcceptEncodingCount { get; set; }
 
@@ -92,6 +100,7 @@ internal sealed class HttpRequestParser
         _requestLineEnded = false;
         AcceptCount = 0;
         AcceptEncodingCount = 0;
+        AuthorizationCount = 0;
     }
 
     /// <summary>Parses the head at the start of <paramref name="buffer"/> (all bytes received for this request).</summary>
@@ -359,6 +368,13 @@ internal sealed class HttpRequestParser
                 }
 
                 _acceptEncoding[AcceptEncodingCount++] = range;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "authorization"u8))
+            {
+                if (AuthorizationCount < _authorization.Length)
+                {
+                    _authorization[AuthorizationCount++] = range;
+                }
             }
 
             at += length + 2;

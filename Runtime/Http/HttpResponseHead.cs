@@ -89,6 +89,7 @@ internal ref struct HttpResponseHead
     {
         200 => "OK"u8,
         400 => "Bad Request"u8,
+        401 => "Unauthorized"u8,
         404 => "Not Found"u8,
         405 => "Method Not Allowed"u8,
         414 => "URI Too Long"u8,

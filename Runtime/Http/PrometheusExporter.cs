@@ -7,7 +7,8 @@ namespace MetricsGen;
 /// <summary>
 /// Serves a <see cref="MetricRegistry"/> over HTTP for Prometheus to scrape: a small, strict HTTP/1.1 server
 /// on <see cref="System.Net.Sockets"/> that answers GET and HEAD on one path and refuses everything else.
-/// It speaks plain HTTP without authentication: bind it to a private interface or put TLS in front.
+/// Plain HTTP without authentication by default; <see cref="PrometheusExporterOptions.Tls"/> and
+/// <see cref="PrometheusExporterOptions.BasicAuthUsers"/> add HTTPS and bcrypt basic authentication.
 /// </summary>
 /// <example>
 /// <code>
@@ -43,6 +44,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         Options = options.Validated();
         Registry = registry ?? MetricRegistry.Default;
         ScrapeSlots = new SemaphoreSlim(Options.MaxConcurrentScrapes, Options.MaxConcurrentScrapes);
+        Authenticator = BasicAuthenticator.Create(Options.BasicAuthUsers);
     }
 
     /// <summary>The registry this exporter serves.</summary>
@@ -71,6 +73,9 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
 
     internal SemaphoreSlim ScrapeSlots { get; }
 
+    /// <summary>Basic authentication, or null without users; kept across restarts with its cache.</summary>
+    internal BasicAuthenticator? Authenticator { get; }
+
     /// <summary>
     /// Starts serving in the background. A second call while running does nothing. While running, the exporter
     /// also exposes <c>metricsgen_exporter_scrapes_total{format}</c> in its registry (unless another exporter on the
@@ -79,6 +84,14 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     /// <exception cref="System.Net.Sockets.SocketException">
     /// The port is in use or the host cannot be bound or resolved; the exporter is then not running.
     /// </exception>
+    /// <exception cref="InvalidOperationException">
+    /// A TLS file (<see cref="PrometheusExporterOptions.Tls"/>) is missing or unusable; the message names it.
+    /// </exception>
+    /// <remarks>
+    /// With <see cref="PrometheusExporterOptions.BasicAuthUsers"/> but without TLS, reports an
+    /// <see cref="InvalidOperationException"/> warning to <see cref="PrometheusExporterOptions.OnError"/> once, from
+    /// this call, and serves anyway.
+    /// </remarks>
     public void Start()
     {
         _lifecycle.Wait();
@@ -103,6 +116,11 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
             }
 
             Volatile.Write(ref _server, server);
+            if (Authenticator is not null && Options.Tls is null)
+            {
+                ReportError(new InvalidOperationException(
+                    "Basic authentication is configured without TLS: passwords cross the network in clear text. Set PrometheusExporterOptions.Tls."));
+            }
         }
         finally
         {

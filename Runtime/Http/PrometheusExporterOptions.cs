@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace MetricsGen;
@@ -70,6 +71,21 @@ public sealed class PrometheusExporterOptions
     /// </summary>
     public Action<Exception>? OnError { get; set; }
 
+    /// <summary>
+    /// Serve HTTPS instead of plain HTTP: certificate, key and the TLS settings. Default null (plain HTTP).
+    /// A missing or unusable file makes <see cref="PrometheusExporter.Start"/> throw, naming the file.
+    /// </summary>
+    public ExporterTlsOptions? Tls { get; set; }
+
+    /// <summary>
+    /// Users allowed to scrape with HTTP basic authentication: user name (compared ordinally) to bcrypt hash
+    /// (<c>$2a$</c>, <c>$2b$</c> or <c>$2y$</c>, cost 4 to 31, as <c>htpasswd -B</c> makes it). Empty (the default):
+    /// no authentication. When not empty, every request without valid credentials gets 401. Without
+    /// <see cref="Tls"/> the passwords travel in clear text, and <see cref="PrometheusExporter.Start"/> reports a
+    /// warning to <see cref="OnError"/>.
+    /// </summary>
+    public Dictionary<string, string> BasicAuthUsers { get; private set; } = new(StringComparer.Ordinal);
+
     internal PrometheusExporterOptions Validated()
     {
         ArgumentNullException.ThrowIfNull(Host);
@@ -105,8 +121,27 @@ public sealed class PrometheusExporterOptions
         RequireTimeout(WriteTimeout, nameof(WriteTimeout));
         RequireTimeout(ShutdownTimeout, nameof(ShutdownTimeout));
 
+        foreach (KeyValuePair<string, string> user in BasicAuthUsers)
+        {
+            if (user.Key.Length == 0 || user.Key.Contains(':'))
+            {
+                throw new ArgumentException("A basic-auth user name must not be empty or contain ':'.", nameof(BasicAuthUsers));
+            }
+
+            if (!Bcrypt.TryParse(user.Value, out _))
+            {
+                // The hash itself is not repeated in the message: it may end up in logs.
+                throw new ArgumentException(
+                    $"The hash of basic-auth user '{user.Key}' is not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04 to 31, 60 characters).",
+                    nameof(BasicAuthUsers));
+            }
+        }
+
         // A copy, so changing the options object after construction cannot change a running exporter.
-        return (PrometheusExporterOptions)MemberwiseClone();
+        var copy = (PrometheusExporterOptions)MemberwiseClone();
+        copy.Tls = Tls?.Validated();
+        copy.BasicAuthUsers = new Dictionary<string, string>(BasicAuthUsers, StringComparer.Ordinal);
+        return copy;
     }
 
     private static void RequirePositive(int value, string name)

@@ -79,6 +79,14 @@ internal sealed class ScrapeResponder : IDisposable
         BuildPlain(status, headOnly, connection, allow);
     }
 
+    /// <summary>Builds the 401 that asks for basic-auth credentials (RFC 7617, with the UTF-8 charset parameter).</summary>
+    public void BuildUnauthorized(ConnectionDirective connection, bool headOnly)
+    {
+        Begin(_body);
+        AppendUtf8("Unauthorized.\n");
+        BuildPlain(401, headOnly, connection, allow: false, challenge: true);
+    }
+
     public void Dispose()
     {
         _body.Dispose();
@@ -94,7 +102,7 @@ internal sealed class ScrapeResponder : IDisposable
         BuildPlain(500, headOnly, connection, allow: false);
     }
 
-    private void BuildPlain(int status, bool headOnly, ConnectionDirective connection, bool allow)
+    private void BuildPlain(int status, bool headOnly, ConnectionDirective connection, bool allow, bool challenge = false)
     {
         Span<byte> scratch = stackalloc byte[HttpResponseHead.MaxLength];
         var head = new HttpResponseHead(scratch);
@@ -104,6 +112,11 @@ internal sealed class ScrapeResponder : IDisposable
         if (allow)
         {
             head.Field("Allow: "u8, "GET, HEAD, OPTIONS"u8);
+        }
+
+        if (challenge)
+        {
+            head.Field("WWW-Authenticate: "u8, "Basic realm=\"metrics\", charset=\"UTF-8\""u8);
         }
 
         head.End(connection);
