@@ -24,6 +24,9 @@ public ref partial struct ExpositionWriter
     private readonly IReadOnlySet<string>? _names;
     private readonly bool _createdSamples;
     private Span<byte> _span;
+
+    // The family being built in the protobuf format; null in the text formats and between families.
+    private ProtobufWriter? _proto;
     private int _position;
 
     internal ExpositionWriter(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names, bool createdSamples = false)
@@ -31,9 +34,10 @@ public ref partial struct ExpositionWriter
         _output = output;
         _names = names;
         Format = format;
-        _createdSamples = createdSamples && format == ExpositionFormat.OpenMetrics;
+        _createdSamples = createdSamples && format != ExpositionFormat.PrometheusText;
         _span = default;
         _position = 0;
+        _proto = null;
     }
 
     /// <summary>The format being written.</summary>
@@ -52,7 +56,14 @@ public ref partial struct ExpositionWriter
 
         foreach (Counter series in family.Snapshot())
         {
-            WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
+            if (_proto is not null)
+            {
+                WriteCounterProto(series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
+            }
+            else
+            {
+                WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
+            }
         }
     }
 
@@ -69,7 +80,14 @@ public ref partial struct ExpositionWriter
 
         foreach (Gauge series in family.Snapshot())
         {
-            WriteGaugeText(descriptor, series.LabelBytes, series.Value);
+            if (_proto is not null)
+            {
+                WriteValueProto(descriptor, series.LabelBytes, series.Value);
+            }
+            else
+            {
+                WriteGaugeText(descriptor, series.LabelBytes, series.Value);
+            }
         }
     }
 
@@ -86,7 +104,14 @@ public ref partial struct ExpositionWriter
 
         foreach (Histogram series in family.Snapshot())
         {
-            WriteHistogramText(descriptor, series);
+            if (_proto is not null)
+            {
+                WriteHistogramProto(descriptor, series);
+            }
+            else
+            {
+                WriteHistogramText(descriptor, series);
+            }
         }
     }
 
@@ -107,7 +132,14 @@ public ref partial struct ExpositionWriter
         foreach (Summary series in family.Snapshot())
         {
             series.GetQuantiles(quantiles);
-            WriteSummaryText(descriptor, series.LabelBytes, quantiles, series.Count, series.Sum, series.CreatedTicks);
+            if (_proto is not null)
+            {
+                WriteSummaryProto(descriptor, series.LabelBytes, quantiles, series.Count, series.Sum, series.CreatedTicks);
+            }
+            else
+            {
+                WriteSummaryText(descriptor, series.LabelBytes, quantiles, series.Count, series.Sum, series.CreatedTicks);
+            }
         }
     }
 
@@ -125,7 +157,14 @@ public ref partial struct ExpositionWriter
 
         foreach (StateSet<TEnum> series in family.Snapshot())
         {
-            WriteStateSetText(descriptor, series.LabelBytes, series.CurrentIndex);
+            if (_proto is not null)
+            {
+                WriteStateSetProto(descriptor, series.LabelBytes, series.CurrentIndex);
+            }
+            else
+            {
+                WriteStateSetText(descriptor, series.LabelBytes, series.CurrentIndex);
+            }
         }
     }
 
@@ -137,7 +176,14 @@ public ref partial struct ExpositionWriter
         byte[]? labels = family.Labels;
         if (labels is not null && BeginFamily(family.Descriptor))
         {
-            WriteInfoText(family.Descriptor, labels);
+            if (_proto is not null)
+            {
+                WriteValueProto(family.Descriptor, labels, 1);
+            }
+            else
+            {
+                WriteInfoText(family.Descriptor, labels);
+            }
         }
     }
 
@@ -158,7 +204,11 @@ public ref partial struct ExpositionWriter
             return;
         }
 
-        if (descriptor.Type == MetricType.Counter)
+        if (_proto is not null)
+        {
+            WriteValueProto(descriptor, default, value);
+        }
+        else if (descriptor.Type == MetricType.Counter)
         {
             WriteCounterText(descriptor, default, value, null, 0);
         }
@@ -179,28 +229,57 @@ public ref partial struct ExpositionWriter
             return false;
         }
 
-        WriteRaw(Format == ExpositionFormat.OpenMetrics ? descriptor.OpenMetricsHeader : descriptor.TextHeader);
+        if (Format == ExpositionFormat.Protobuf)
+        {
+            BeginFamilyProto(descriptor);
+        }
+        else
+        {
+            WriteBytes(Format == ExpositionFormat.OpenMetrics ? descriptor.OpenMetricsHeader : descriptor.TextHeader);
+        }
+
         return true;
     }
 
     /// <summary>
-    /// Writes one sample line of a family begun with <see cref="BeginFamily"/>:
-    /// the family's sample name, the encoded labels (may be empty) and the value.
+    /// Writes one sample of a family begun with <see cref="BeginFamily"/>: the family's sample name, the encoded
+    /// labels (<c>a="x",b="y"</c>, may be empty) and the value. In the protobuf format a counter's or gauge's
+    /// sample becomes its metric message, any other type's an untyped one.
     /// </summary>
-    public void WriteSample(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value) =>
-        WriteSampleLine(descriptor.NameUtf8, labels, default, value);
+    public void WriteSample(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value)
+    {
+        if (_proto is not null)
+        {
+            WriteValueProto(descriptor, labels, value);
+        }
+        else
+        {
+            WriteSampleLine(descriptor.NameUtf8, labels, default, value);
+        }
+    }
 
     /// <summary>Writes a family that has one sample and no labels (header lines and the sample).</summary>
     public void WriteSingle(MetricDescriptor descriptor, double value)
     {
         if (BeginFamily(descriptor))
         {
-            WriteSampleLine(descriptor.NameUtf8, default, default, value);
+            WriteSample(descriptor, default, value);
         }
     }
 
     /// <summary>Writes bytes as they are; they must be valid exposition text.</summary>
+    /// <exception cref="InvalidOperationException">The format is <see cref="ExpositionFormat.Protobuf"/>, which is not text.</exception>
     public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        if (Format == ExpositionFormat.Protobuf)
+        {
+            throw new InvalidOperationException("WriteRaw writes exposition text, which the protobuf format cannot carry; use BeginFamily and WriteSample.");
+        }
+
+        WriteBytes(bytes);
+    }
+
+    private void WriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
         if (_span.Length - _position < bytes.Length)
         {
@@ -213,6 +292,7 @@ public ref partial struct ExpositionWriter
 
     internal void Flush()
     {
+        EndFamilyProto();
         if (_position > 0)
         {
             _output.Advance(_position);

@@ -18,6 +18,9 @@ internal static class TextEscaping
     /// <summary>UTF-8 bytes of <paramref name="text"/>; a lone surrogate becomes U+FFFD, as in generated literals.</summary>
     public static byte[] Utf8(string text) => StrictUtf8.GetBytes(text);
 
+    /// <summary>The number of UTF-8 bytes <see cref="EncodeUtf8"/> writes for <paramref name="text"/>.</summary>
+    public static int Utf8ByteCount(string text) => StrictUtf8.GetByteCount(text);
+
     /// <summary>Encodes <paramref name="text"/> as UTF-8 into <paramref name="destination"/>; returns the bytes written.</summary>
     public static int EncodeUtf8(ReadOnlySpan<char> text, Span<byte> destination) => StrictUtf8.GetBytes(text, destination);
 

@@ -12,14 +12,16 @@ internal static class ContentNegotiation
     private const int NoMatch = -1;
 
     /// <summary>
-    /// Returns OpenMetrics when the client prefers it (strictly higher quality than the text format), otherwise
-    /// the Prometheus text format — also without Accept, or when neither is acceptable, as scrapers expect text.
+    /// Returns protobuf when the client names it with the best quality, OpenMetrics when the client prefers it
+    /// (strictly higher quality than the text format), otherwise the Prometheus text format — also without Accept,
+    /// or when none is acceptable, as scrapers expect text.
     /// </summary>
     public static ExpositionFormat ChooseFormat(ReadOnlySpan<byte> buffer, ReadOnlySpan<ByteRange> acceptFields)
     {
         // For each candidate, the quality of the most specific matching media range counts.
         var openMetrics = new Preference();
         var text = new Preference();
+        var protobuf = new Preference();
         foreach (ByteRange field in acceptFields)
         {
             ReadOnlySpan<byte> value = field.Of(buffer);
@@ -31,15 +33,23 @@ internal static class ContentNegotiation
                     continue;
                 }
 
-                ReadMediaRange(element, out ReadOnlySpan<byte> mediaType, out ReadOnlySpan<byte> version, out int quality);
+                ReadMediaRange(element, out ReadOnlySpan<byte> mediaType, out ReadOnlySpan<byte> version, out int quality, out ReadOnlySpan<byte> proto, out ReadOnlySpan<byte> encoding);
                 openMetrics.Offer(MatchOpenMetrics(mediaType, version), quality);
                 text.Offer(MatchText(mediaType, version), quality);
+                protobuf.Offer(MatchProtobuf(mediaType, proto, encoding), quality);
             }
         }
 
         if (acceptFields.IsEmpty)
         {
             return ExpositionFormat.PrometheusText;
+        }
+
+        // Binary only when asked for by name with the best quality (Prometheus lists it first when it scrapes
+        // native histograms); a tie goes to it, since the client named it explicitly.
+        if (protobuf.Quality > 0 && protobuf.Quality >= openMetrics.Quality && protobuf.Quality >= text.Quality)
+        {
+            return ExpositionFormat.Protobuf;
         }
 
         return openMetrics.Quality > 0 && openMetrics.Quality > text.Quality
@@ -99,6 +109,14 @@ internal static class ContentNegotiation
         return MatchWildcards(mediaType, "application/*"u8);
     }
 
+    // The delimited protobuf format matches only when named exactly: a wildcard never selects a binary format.
+    private static int MatchProtobuf(ReadOnlySpan<byte> mediaType, ReadOnlySpan<byte> proto, ReadOnlySpan<byte> encoding) =>
+        Ascii.EqualsIgnoreCase(mediaType, "application/vnd.google.protobuf"u8)
+        && proto.SequenceEqual("io.prometheus.client.MetricFamily"u8)
+        && Ascii.EqualsIgnoreCase(encoding, "delimited"u8)
+            ? 3
+            : NoMatch;
+
     // The same for the text format 0.0.4; text/plain;version=1.0.0 (UTF-8 names) is a different format.
     private static int MatchText(ReadOnlySpan<byte> mediaType, ReadOnlySpan<byte> version)
     {
@@ -154,9 +172,17 @@ internal static class ContentNegotiation
     }
 
     // media-range *( OWS ";" OWS parameter ); q is read in thousandths, version as written (quotes removed).
-    private static void ReadMediaRange(ReadOnlySpan<byte> element, out ReadOnlySpan<byte> mediaType, out ReadOnlySpan<byte> version, out int quality)
+    private static void ReadMediaRange(
+        ReadOnlySpan<byte> element,
+        out ReadOnlySpan<byte> mediaType,
+        out ReadOnlySpan<byte> version,
+        out int quality,
+        out ReadOnlySpan<byte> proto,
+        out ReadOnlySpan<byte> encoding)
     {
         version = default;
+        proto = default;
+        encoding = default;
         quality = 1000;
         int semicolon = element.IndexOf((byte)';');
         mediaType = (semicolon < 0 ? element : element.Slice(0, semicolon)).Trim(" \t"u8);
@@ -186,6 +212,14 @@ internal static class ContentNegotiation
             else if (Ascii.EqualsIgnoreCase(name, "version"u8))
             {
                 version = argument;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "proto"u8))
+            {
+                proto = argument;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "encoding"u8))
+            {
+                encoding = argument;
             }
         }
     }

@@ -4,7 +4,7 @@ using MetricsGen.CompilerServices;
 namespace MetricsGen;
 
 /// <summary>
-/// The exporter's own counter, <c>metricsgen_exporter_scrapes_total{format="openmetrics"|"text"}</c>: scrapes
+/// The exporter's own counter, <c>metricsgen_exporter_scrapes_total{format="openmetrics"|"text"|"protobuf"}</c>: scrapes
 /// served successfully, by the format negotiated. Registered in the exporter's registry while it runs.
 /// </summary>
 internal sealed class ExporterMetrics : IMetricSource
@@ -17,12 +17,14 @@ internal sealed class ExporterMetrics : IMetricSource
     private readonly CounterFamily _scrapes = new(ScrapesDescriptor);
     private readonly Counter _text;
     private readonly Counter _openMetrics;
+    private readonly Counter _protobuf;
 
     public ExporterMetrics()
     {
         // Both series exist from the start, so a dashboard sees 0 rather than a missing series.
         _openMetrics = _scrapes.Add("format=\"openmetrics\""u8.ToArray());
         _text = _scrapes.Add("format=\"text\""u8.ToArray());
+        _protobuf = _scrapes.Add("format=\"protobuf\""u8.ToArray());
     }
 
     public string SourceName => nameof(PrometheusExporter);
@@ -31,6 +33,10 @@ internal sealed class ExporterMetrics : IMetricSource
 
     public void Collect(ref ExpositionWriter writer) => writer.Write(_scrapes);
 
-    public void CountScrape(ExpositionFormat format) =>
-        (format == ExpositionFormat.OpenMetrics ? _openMetrics : _text).Inc();
+    public void CountScrape(ExpositionFormat format) => (format switch
+    {
+        ExpositionFormat.OpenMetrics => _openMetrics,
+        ExpositionFormat.Protobuf => _protobuf,
+        _ => _text,
+    }).Inc();
 }

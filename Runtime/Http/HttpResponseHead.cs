@@ -59,9 +59,12 @@ internal ref struct HttpResponseHead
     }
 
     public void ContentType(ExpositionFormat format) =>
-        Field("Content-Type: "u8, format == ExpositionFormat.OpenMetrics
-            ? "application/openmetrics-text; version=1.0.0; charset=utf-8"u8
-            : "text/plain; version=0.0.4; charset=utf-8"u8);
+        Field("Content-Type: "u8, format switch
+        {
+            ExpositionFormat.OpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8"u8,
+            ExpositionFormat.Protobuf => "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"u8,
+            _ => "text/plain; version=0.0.4; charset=utf-8"u8,
+        });
 
     public void ContentLength(int length)
     {

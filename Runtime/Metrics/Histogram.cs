@@ -101,6 +101,11 @@ public sealed class Histogram : MetricSeries
     /// </summary>
     public Timer NewTimer() => new(this, Stopwatch.GetTimestamp());
 
+    /// <summary>Writes the native histogram fields, when the histogram keeps native buckets.</summary>
+    internal void WriteNativeProto(ProtobufWriter proto)
+    {
+    }
+
     internal long CumulativeCount(int bucket, ref long running)
     {
         running += Volatile.Read(ref _counts[bucket]);

@@ -103,8 +103,14 @@ public sealed class MetricRegistry
 
     /// <summary>Returns the exposition of every registered family as a string.</summary>
     /// <exception cref="MetricCollectionException">A source failed.</exception>
+    /// <exception cref="ArgumentException">The format is <see cref="ExpositionFormat.Protobuf"/>, which is binary; use <see cref="WriteTo(IBufferWriter{byte}, ExpositionFormat)"/>.</exception>
     public string GenerateLatest(ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
+        if (format == ExpositionFormat.Protobuf)
+        {
+            throw new ArgumentException("The protobuf format is binary and has no string form; use WriteTo or WriteToAsync.", nameof(format));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         WriteTo(buffer, format);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
