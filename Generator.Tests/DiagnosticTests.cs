@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(27, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(30, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -542,6 +542,36 @@ public sealed class DiagnosticTests
         public partial class Metrics
         {
             [[|Counter(Help = "Bytes.", Exemplars = true)|]] public long Bytes() => 42;
+        }
+        """);
+
+    [Fact]
+    public void MG0030_NativeBucketFactorNotAboveOne() => AssertDiagnostic("MG0030", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Histogram(Help = "Latency.", Native = true, NativeBucketFactor = 1.0)|]] public partial Histogram Latency { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0031_NegativeNativeZeroThreshold() => AssertDiagnostic("MG0031", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Histogram(Help = "Latency.", Native = true, NativeZeroThreshold = -0.5)|]] public partial Histogram Latency { get; }
+        }
+        """);
+
+    [Fact]
+    public void MG0032_NativeMaxBucketsBelowOne() => AssertDiagnostic("MG0032", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Histogram(Help = "Latency.", Native = true, NativeMaxBuckets = 0)|]] public partial Histogram Latency { get; }
         }
         """);
 

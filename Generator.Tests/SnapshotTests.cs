@@ -72,6 +72,28 @@ public sealed class SnapshotTests
     public void JobMetrics() => VerifyGenerated(JobMetricsSource);
 
     [Fact]
+    public void NativeHistograms() => VerifyGenerated("""
+        using MetricsGen;
+
+        namespace Api;
+
+        public enum Route { Home, Search }
+
+        [GatewayMetric(Prefix = "api")]
+        public sealed partial class ApiMetrics
+        {
+            [Histogram("latency_seconds", Help = "Native only.", Native = true)]
+            public partial Histogram Latency(Route route);
+
+            [Histogram("size_bytes", Help = "Native and classic.", Native = true, Buckets = new[] { 100.0, 1000.0 })]
+            public partial Histogram Size { get; }
+
+            [Histogram("delta", Help = "Signed values and zeros.", Native = true, NativeBucketFactor = 1.5, NativeZeroThreshold = 0.001, NativeMaxBuckets = 40)]
+            public partial Histogram Delta { get; }
+        }
+        """);
+
+    [Fact]
     public void EnumAndBoolLabels() => VerifyGenerated("""
         using MetricsGen;
 

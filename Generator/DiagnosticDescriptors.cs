@@ -147,6 +147,21 @@ internal static class DiagnosticDescriptors
         "Option does not apply to a callback metric",
         "'{0}' is read at every scrape, so it has no series to apply '{1}' to; remove the option");
 
+    public static readonly DiagnosticDescriptor InvalidNativeBucketFactor = Error(
+        "MG0030",
+        "Invalid native histogram bucket factor",
+        "Native histogram '{0}' needs a NativeBucketFactor greater than 1 (finite), not {1}");
+
+    public static readonly DiagnosticDescriptor InvalidNativeZeroThreshold = Error(
+        "MG0031",
+        "Invalid native histogram zero threshold",
+        "Native histogram '{0}' needs a NativeZeroThreshold of 0 or more (finite), not {1}");
+
+    public static readonly DiagnosticDescriptor InvalidNativeMaxBuckets = Error(
+        "MG0032",
+        "Invalid native histogram bucket limit",
+        "Native histogram '{0}' needs NativeMaxBuckets of at least 1, not {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))

@@ -179,6 +179,25 @@ public sealed partial class MetricsGenerator
                 options.Add("exemplars: true");
             }
 
+            if (metric.Native)
+            {
+                options.Add("native: true");
+                if (metric.NativeBucketFactor != 1.1)
+                {
+                    options.Add("nativeBucketFactor: " + Literals.Double(metric.NativeBucketFactor));
+                }
+
+                if (metric.NativeZeroThreshold != 2.938735877055719E-39)
+                {
+                    options.Add("nativeZeroThreshold: " + Literals.Double(metric.NativeZeroThreshold));
+                }
+
+                if (metric.NativeMaxBuckets != 160)
+                {
+                    options.Add("nativeMaxBuckets: " + metric.NativeMaxBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
             return options;
         }
 

@@ -219,6 +219,31 @@ public sealed partial class MetricsGenerator
                 }
             }
 
+            bool native = kind == MetricKind.Histogram && NamedValue(attribute, "Native", false);
+            double nativeFactor = NamedValue(attribute, "NativeBucketFactor", 1.1);
+            double nativeZeroThreshold = NamedValue(attribute, "NativeZeroThreshold", 2.938735877055719E-39);
+            int nativeMaxBuckets = NamedValue(attribute, "NativeMaxBuckets", 160);
+            if (native)
+            {
+                if (!(nativeFactor > 1) || double.IsInfinity(nativeFactor))
+                {
+                    Report(DiagnosticDescriptors.InvalidNativeBucketFactor, attributeSyntax, metricName, nativeFactor.ToString("R", CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+
+                if (!(nativeZeroThreshold >= 0) || double.IsInfinity(nativeZeroThreshold))
+                {
+                    Report(DiagnosticDescriptors.InvalidNativeZeroThreshold, attributeSyntax, metricName, nativeZeroThreshold.ToString("R", CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+
+                if (nativeMaxBuckets < 1)
+                {
+                    Report(DiagnosticDescriptors.InvalidNativeMaxBuckets, attributeSyntax, metricName, nativeMaxBuckets.ToString(CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+            }
+
             EquatableArray<double> quantiles = EquatableArray<double>.Empty;
             double maxAgeSeconds = 600;
             int ageBuckets = 5;
@@ -280,6 +305,10 @@ public sealed partial class MetricsGenerator
                 MaxAgeSeconds = maxAgeSeconds,
                 AgeBuckets = ageBuckets,
                 StateEnum = stateEnum,
+                Native = native,
+                NativeBucketFactor = nativeFactor,
+                NativeZeroThreshold = nativeZeroThreshold,
+                NativeMaxBuckets = nativeMaxBuckets,
             };
             return (model, LocationInfo.From(attributeSyntax));
         }

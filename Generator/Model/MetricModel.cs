@@ -47,6 +47,15 @@ internal sealed record MetricModel(
     /// <summary>How many buckets a summary's window rotates through.</summary>
     public int AgeBuckets { get; init; } = 5;
 
+    /// <summary>A histogram that keeps native buckets, with its settings.</summary>
+    public bool Native { get; init; }
+
+    public double NativeBucketFactor { get; init; } = 1.1;
+
+    public double NativeZeroThreshold { get; init; } = 2.938735877055719E-39;
+
+    public int NativeMaxBuckets { get; init; } = 160;
+
     /// <summary>For a state set: its enum, whose members (in declaration order) are the states; else null.</summary>
     public EnumModel? StateEnum { get; init; }
 }

@@ -28,4 +28,26 @@ public sealed class HistogramAttribute : MetricAttribute
     /// explicitly. Off by default; histograms without it pay nothing for the feature.
     /// </summary>
     public bool Exemplars { get; set; }
+
+    /// <summary>
+    /// Keep native (sparse exponential) buckets as well, which Prometheus scrapes over the protobuf format: high
+    /// resolution at a fixed cost, no bucket layout to choose. Without <see cref="Buckets"/> the histogram is native
+    /// only; its text form is then <c>_count</c>, <c>_sum</c> and the <c>+Inf</c> bucket. Off by default.
+    /// </summary>
+    public bool Native { get; set; }
+
+    /// <summary>
+    /// The largest growth from one native bucket boundary to the next (default 1.1); the schema is the coarsest
+    /// whose factor does not exceed it (1.1 gives schema 3). Must be greater than 1.
+    /// </summary>
+    public double NativeBucketFactor { get; set; } = 1.1;
+
+    /// <summary>Observations with a magnitude up to this count into the zero bucket (default 2^-128). At least 0.</summary>
+    public double NativeZeroThreshold { get; set; } = 2.938735877055719E-39;
+
+    /// <summary>
+    /// At most this many native buckets are exposed (default 160); beyond, neighbouring buckets are merged
+    /// (the schema lowered). At least 1.
+    /// </summary>
+    public int NativeMaxBuckets { get; set; } = 160;
 }

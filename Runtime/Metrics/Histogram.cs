@@ -16,6 +16,9 @@ public sealed class Histogram : MetricSeries
     // One cell per bucket, only for histograms declared with Exemplars = true.
     private readonly ExemplarCell[]? _exemplars;
 
+    // Only for histograms declared with Native = true.
+    private readonly NativeBuckets? _native;
+
     internal Histogram(MetricDescriptor descriptor, byte[] labels)
         : base(descriptor, labels)
     {
@@ -30,8 +33,15 @@ public sealed class Histogram : MetricSeries
             }
         }
 
+        if (descriptor.Native is { } native)
+        {
+            _native = new NativeBuckets(native.Schema, native.ZeroThreshold, native.MaxBuckets);
+        }
+
         CreatedTicks = DateTime.UtcNow.Ticks;
     }
+
+    internal NativeBuckets? Native => _native;
 
     /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
     internal long CreatedTicks { get; }
@@ -72,6 +82,7 @@ public sealed class Histogram : MetricSeries
         int bucket = BucketIndex(value);
         Interlocked.Increment(ref _counts[bucket]);
         AtomicDouble.Add(ref _sum, value);
+        _native?.Observe(value);
         if (_exemplars is not null)
         {
             _exemplars[bucket].RecordCurrentActivity(value);
@@ -92,6 +103,7 @@ public sealed class Histogram : MetricSeries
         int bucket = BucketIndex(value);
         Interlocked.Increment(ref _counts[bucket]);
         AtomicDouble.Add(ref _sum, value);
+        _native?.Observe(value);
         cells[bucket].Record(exemplar, value);
     }
 
@@ -102,9 +114,7 @@ public sealed class Histogram : MetricSeries
     public Timer NewTimer() => new(this, Stopwatch.GetTimestamp());
 
     /// <summary>Writes the native histogram fields, when the histogram keeps native buckets.</summary>
-    internal void WriteNativeProto(ProtobufWriter proto)
-    {
-    }
+    internal void WriteNativeProto(ProtobufWriter proto) => _native?.WriteProto(proto);
 
     internal long CumulativeCount(int bucket, ref long running)
     {

@@ -40,8 +40,9 @@ public sealed class MetricDescriptor
         ReadOnlySpan<byte> openMetricsHeader,
         SummaryWindow? window,
         IReadOnlyList<string>? states,
-        bool exemplars)
-        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false, window, states, exemplars)
+        bool exemplars,
+        NativeHistogramSettings? native)
+        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false, window, states, exemplars, native)
     {
     }
 
@@ -56,7 +57,8 @@ public sealed class MetricDescriptor
         bool encodeHeaders,
         SummaryWindow? window = null,
         IReadOnlyList<string>? states = null,
-        bool exemplars = false)
+        bool exemplars = false,
+        NativeHistogramSettings? native = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(help);
@@ -94,7 +96,12 @@ public sealed class MetricDescriptor
         Help = help;
         Unit = unit;
         OpenMetricsName = ExpositionRules.FamilyName(name, typeName);
-        _buckets = type == MetricType.Histogram ? ValidateBuckets(name, buckets ?? DefaultBuckets) : Array.Empty<double>();
+        Native = type == MetricType.Histogram ? native?.Validate(name) : null;
+
+        // A native histogram without explicit buckets keeps no classic ones (its text form is count, sum and +Inf).
+        _buckets = type != MetricType.Histogram ? Array.Empty<double>()
+            : Native is not null && buckets is null ? Array.Empty<double>()
+            : ValidateBuckets(name, buckets ?? DefaultBuckets);
 
         NameUtf8 = Encoding.UTF8.GetBytes(name);
         if (type == MetricType.Histogram)
@@ -181,6 +188,8 @@ public sealed class MetricDescriptor
     internal double[] BucketBounds => _buckets;
 
     internal SummaryWindow? Window { get; }
+
+    internal NativeHistogramSettings? Native { get; }
 
     internal byte[] NameUtf8 { get; }
     internal byte[] CreatedNameUtf8 { get; }

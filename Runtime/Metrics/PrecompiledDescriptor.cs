@@ -26,6 +26,10 @@ public static class PrecompiledDescriptor
     /// <param name="ageBuckets">How many buckets a summary's window rotates through.</param>
     /// <param name="states">The states of a state set, in declaration order.</param>
     /// <param name="exemplars">Whether counter or histogram series keep exemplars.</param>
+    /// <param name="native">Whether a histogram keeps native (sparse exponential) buckets.</param>
+    /// <param name="nativeBucketFactor">The largest growth factor from one native bucket to the next.</param>
+    /// <param name="nativeZeroThreshold">Observations with a magnitude up to this go to the zero bucket.</param>
+    /// <param name="nativeMaxBuckets">At most this many native buckets are exposed; more are merged.</param>
     public static MetricDescriptor Create(
         string name,
         MetricType type,
@@ -38,11 +42,16 @@ public static class PrecompiledDescriptor
         double maxAgeSeconds = 600,
         int ageBuckets = 5,
         string[]? states = null,
-        bool exemplars = false)
+        bool exemplars = false,
+        bool native = false,
+        double nativeBucketFactor = NativeHistogramSettings.DefaultBucketFactor,
+        double nativeZeroThreshold = NativeHistogramSettings.DefaultZeroThreshold,
+        int nativeMaxBuckets = NativeHistogramSettings.DefaultMaxBuckets)
     {
         SummaryWindow? window = type == MetricType.Summary
             ? new SummaryWindow(quantiles ?? Array.Empty<double>(), maxAgeSeconds, ageBuckets)
             : null;
-        return new MetricDescriptor(name, type, help, unit, buckets, textHeader, openMetricsHeader, window, states, exemplars);
+        NativeHistogramSettings? nativeSettings = native ? new NativeHistogramSettings(nativeBucketFactor, nativeZeroThreshold, nativeMaxBuckets) : null;
+        return new MetricDescriptor(name, type, help, unit, buckets, textHeader, openMetricsHeader, window, states, exemplars, nativeSettings);
     }
 }
