@@ -15,9 +15,10 @@ public sealed partial class GatewayMetrics
     [Counter("requests_total", Help = "Total LLM requests by provider / model / operation / status.")]
     public partial Counter Requests(string provider, string model, Operation operation, RequestStatus status);
 
-    // Exemplars link a latency bucket to the trace of a request that landed in it (OpenMetrics scrapes).
+    // Classic buckets for every scraper, native buckets for Prometheus scraping protobuf, and exemplars linking a
+    // latency bucket to the trace of a request that landed in it.
     [Histogram("request_duration_seconds", Help = "LLM request wall-clock latency in seconds.",
-        Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 }, Exemplars = true)]
+        Buckets = new[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 }, Exemplars = true, Native = true)]
     public partial Histogram RequestDuration(string provider, string model, Operation operation);
 
     [Counter("tokens_total", Help = "Total tokens consumed, by token_type (input / output).")]

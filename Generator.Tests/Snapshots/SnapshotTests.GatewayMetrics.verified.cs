@@ -279,7 +279,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         buckets: new double[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 },
         textHeader: "# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n# TYPE ractogateway_request_duration_seconds histogram\n"u8,
         openMetricsHeader: "# TYPE ractogateway_request_duration_seconds histogram\n# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n"u8,
-        exemplars: true);
+        exemplars: true,
+        native: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _requestDuration = new(s_requestDuration);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestDurationLabels, global::MetricsGen.Histogram> _requestDurationSeries = new();
