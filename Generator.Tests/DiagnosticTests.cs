@@ -546,7 +546,7 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void MG0030_NativeBucketFactorNotAboveOne() => AssertDiagnostic("MG0030", """
+    public void MG0031_NativeBucketFactorNotAboveOne() => AssertDiagnostic("MG0031", """
         using MetricsGen;
         [GatewayMetric]
         public partial class Metrics
@@ -556,7 +556,7 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void MG0031_NegativeNativeZeroThreshold() => AssertDiagnostic("MG0031", """
+    public void MG0032_NegativeNativeZeroThreshold() => AssertDiagnostic("MG0032", """
         using MetricsGen;
         [GatewayMetric]
         public partial class Metrics
@@ -566,7 +566,7 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void MG0032_NativeMaxBucketsBelowOne() => AssertDiagnostic("MG0032", """
+    public void MG0033_NativeMaxBucketsBelowOne() => AssertDiagnostic("MG0033", """
         using MetricsGen;
         [GatewayMetric]
         public partial class Metrics

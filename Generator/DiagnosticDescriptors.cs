@@ -148,17 +148,17 @@ internal static class DiagnosticDescriptors
         "'{0}' is read at every scrape, so it has no series to apply '{1}' to; remove the option");
 
     public static readonly DiagnosticDescriptor InvalidNativeBucketFactor = Error(
-        "MG0030",
+        "MG0031",
         "Invalid native histogram bucket factor",
         "Native histogram '{0}' needs a NativeBucketFactor greater than 1 (finite), not {1}");
 
     public static readonly DiagnosticDescriptor InvalidNativeZeroThreshold = Error(
-        "MG0031",
+        "MG0032",
         "Invalid native histogram zero threshold",
         "Native histogram '{0}' needs a NativeZeroThreshold of 0 or more (finite), not {1}");
 
     public static readonly DiagnosticDescriptor InvalidNativeMaxBuckets = Error(
-        "MG0032",
+        "MG0033",
         "Invalid native histogram bucket limit",
         "Native histogram '{0}' needs NativeMaxBuckets of at least 1, not {1}");
 
