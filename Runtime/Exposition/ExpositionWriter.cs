@@ -44,6 +44,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(CounterFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -61,6 +62,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(GaugeFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -78,6 +80,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(HistogramFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -95,6 +98,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(SummaryFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -117,6 +121,7 @@ public ref partial struct ExpositionWriter
     public void Write<TEnum>(StateSetFamily<TEnum> family)
         where TEnum : struct, Enum
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
