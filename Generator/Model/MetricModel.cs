@@ -47,6 +47,12 @@ internal sealed record MetricModel(
     /// <summary>How many buckets a summary's window rotates through.</summary>
     public int AgeBuckets { get; init; } = 5;
 
+    /// <summary>The declared series limit, or 0 for the default (the registry's for maps, none for slot arrays).</summary>
+    public int MaxSeries { get; init; }
+
+    /// <summary>Seconds after which an idle series is removed, or 0 for never.</summary>
+    public double ExpireAfterSeconds { get; init; }
+
     /// <summary>For a state set: its enum, whose members (in declaration order) are the states; else null.</summary>
     public EnumModel? StateEnum { get; init; }
 }
