@@ -835,7 +835,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         _requests.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _timeToFirstToken.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _tokens.Configure(registry, maxSeries: registry.DefaultMaxSeries);
-        _toolCalls.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _toolCalls.Configure(registry, maxSeries: 20);
         registry.Register(this);
     }
 
