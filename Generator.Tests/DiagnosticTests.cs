@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(30, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(33, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -542,6 +542,66 @@ public sealed class DiagnosticTests
         public partial class Metrics
         {
             [[|Counter(Help = "Bytes.", Exemplars = true)|]] public long Bytes() => 42;
+        }
+        """);
+
+    [Fact]
+    public void MG0027_MaxSeriesOnCallback() => AssertDiagnostic("MG0027", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Gauge(Help = "Depth.", MaxSeries = 10)|]] public int Depth => 3;
+        }
+        """);
+
+    [Fact]
+    public void MG0027_ExpireAfterSecondsOnCallback() => AssertDiagnostic("MG0027", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter(Help = "Bytes.", ExpireAfterSeconds = 60)|]] public long Bytes() => 42;
+        }
+        """);
+
+    [Fact]
+    public void MG0028_MaxSeriesBelowOne() => AssertDiagnostic("MG0028", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter(Help = "Calls.", MaxSeries = 0)|]] public partial Counter Calls(string tool);
+        }
+        """);
+
+    [Fact]
+    public void MG0029_ExpiryNotPositive() => AssertDiagnostic("MG0029", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Gauge(Help = "Sessions.", ExpireAfterSeconds = -5)|]] public partial Gauge Sessions(string user);
+        }
+        """);
+
+    [Fact]
+    public void MG0029_ExpiryInfinite() => AssertDiagnostic("MG0029", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Gauge(Help = "Sessions.", ExpireAfterSeconds = double.PositiveInfinity)|]] public partial Gauge Sessions(string user);
+        }
+        """);
+
+    [Fact]
+    public void MG0030_MaxSeriesWithoutLabels() => AssertDiagnostic("MG0030", """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            [[|Counter(Help = "Calls.", MaxSeries = 10)|]] public partial Counter Calls();
         }
         """);
 

@@ -147,6 +147,20 @@ internal static class DiagnosticDescriptors
         "Option does not apply to a callback metric",
         "'{0}' is read at every scrape, so it has no series to apply '{1}' to; remove the option");
 
+    public static readonly DiagnosticDescriptor InvalidMaxSeries = Error(
+        "MG0028",
+        "Invalid series limit",
+        "Metric '{0}' declares MaxSeries = {1}; the limit must be at least 1");
+
+    public static readonly DiagnosticDescriptor InvalidExpiry = Error(
+        "MG0029",
+        "Invalid series expiry",
+        "Metric '{0}' declares ExpireAfterSeconds = {1}; it must be a positive, finite number of seconds");
+
+    public static readonly DiagnosticDescriptor LifecycleOptionWithoutLabels = Error(
+        "MG0030",
+        "Series option on a metric with one series",
+        "'{0}' has a single series (no labels, or an info metric), so '{1}' has nothing to limit or expire; remove the option");
     public static readonly DiagnosticDescriptor InvalidNativeBucketFactor = Error(
         "MG0031",
         "Invalid native histogram bucket factor",

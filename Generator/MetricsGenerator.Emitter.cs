@@ -140,12 +140,66 @@ public sealed partial class MetricsGenerator
 
             w.Line();
             EmitMember(metric);
+            if (LookupOf(metric) != Lookup.Unlabelled)
+            {
+                w.Line();
+                EmitRemoveAndClear(metric);
+            }
+
             if (LookupOf(metric) == Lookup.Map)
             {
                 w.Line();
                 EmitKey(metric);
             }
         }
+
+        /// <summary>Remove{Member}(labels) and Clear{Member}(), with the metric member's accessibility.</summary>
+        private void EmitRemoveAndClear(MetricModel metric)
+        {
+            SourceWriter w = _writer;
+            string camel = Naming.ToCamelCase(metric.MemberName);
+            string local = LocalPrefix(metric);
+            string accessibility = Accessibility(metric);
+            string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
+            w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
+            w.Line(_generatedCode);
+            if (LookupOf(metric) == Lookup.Map)
+            {
+                w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
+                w.Line($"var {local}key = new {KeyType(metric)}({string.Join(", ", metric.Labels.Select(label => label.ParameterName))});");
+                w.Line($"return _{camel}Series.Remove(in {local}key, _{camel});");
+                w.Close();
+            }
+            else
+            {
+                w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
+                List<string> indexes = EmitSlotIndexes(metric, local);
+                var enumIndexes = metric.Labels.Select((label, i) => (label, index: indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum).Select(pair => pair.index).ToList();
+                string slot = $"_{camel}.Remove(_{camel}Slots, {SlotExpression(metric, indexes)})";
+                w.Line(enumIndexes.Count == 0
+                    ? $"return {slot};"
+                    : $"return {(enumIndexes.Count == 1 ? enumIndexes[0] : "(" + string.Join(" | ", enumIndexes) + ")")} >= 0 && {slot};");
+                w.Close();
+            }
+
+            w.Line();
+            w.Line($"/// <summary>Removes every series of <see cref=\"{metric.MemberName}\"/>, the overflow series included.</summary>");
+            w.Line(_generatedCode);
+            w.Line(LookupOf(metric) == Lookup.Map
+                ? $"{accessibility} void Clear{metric.MemberName}() => _{camel}Series.Clear(_{camel});"
+                : $"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear(_{camel}Slots);");
+        }
+
+        /// <summary>The accessibility keywords of the metric member (<c>private</c> when none are written).</summary>
+        private static string Accessibility(MetricModel metric)
+        {
+            string[] keywords = metric.Modifiers.Split(' ').Where(word => word is "public" or "internal" or "protected" or "private").ToArray();
+            return keywords.Length == 0 ? "private" : string.Join(" ", keywords);
+        }
+
+        /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
+        private static bool IsLimited(MetricModel metric) =>
+            metric.MaxSeries > 0 || LookupOf(metric) == Lookup.Map;
 
         /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets.</summary>
         private static List<string> DescriptorOptions(MetricModel metric)
@@ -278,6 +332,15 @@ public sealed partial class MetricsGenerator
                 w.Line($"_{camel}Series = _{camel}.AddUnlabelled();");
             }
 
+            foreach (MetricModel metric in _model.Metrics.Where(metric => !metric.IsCallback && metric.Kind != MetricKind.Info && (IsLimited(metric) || metric.ExpireAfterSeconds > 0)))
+            {
+                string maxSeries = metric.MaxSeries > 0 ? metric.MaxSeries.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : LookupOf(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
+                    : "null";
+                string expiry = metric.ExpireAfterSeconds > 0 ? ", expireAfterSeconds: " + Literals.Double(metric.ExpireAfterSeconds) : string.Empty;
+                w.Line($"_{Naming.ToCamelCase(metric.MemberName)}.Configure(registry, maxSeries: {maxSeries}{expiry});");
+            }
+
             w.Line("registry.Register(this);");
             w.Close();
             w.Line();
@@ -375,8 +438,9 @@ public sealed partial class MetricsGenerator
                         w.Line();
                     }
 
+                    EmitOverflowCheck(metric, local);
                     EmitLabelSet(metric, (label, _) => label.ParameterName, local);
-                    w.Line($"return _{camel}.GetOrAdd(ref _{camel}Slots[{SlotExpression(metric, indexes)}], {local}labels);");
+                    w.Line($"return _{camel}.GetOrAdd(_{camel}Slots, {SlotExpression(metric, indexes)}, {local}labels);");
                     w.Close();
                     return;
 
@@ -413,11 +477,31 @@ public sealed partial class MetricsGenerator
                         }
                     }
 
+                    EmitOverflowCheck(metric, local);
                     EmitLabelSet(metric, (_, index) => $"{local}key.{keyFields[index]}", local);
                     w.Line($"return _{camel}Series.GetOrAdd(in {local}key, _{camel}, {local}labels);");
                     w.Close();
                     return;
             }
+        }
+
+        /// <summary>
+        /// Past the limit a new label set gets the overflow series, decided before its label text is built: a flood of
+        /// new label values allocates nothing.
+        /// </summary>
+        private void EmitOverflowCheck(MetricModel metric, string local)
+        {
+            if (!IsLimited(metric))
+            {
+                return;
+            }
+
+            SourceWriter w = _writer;
+            string camel = Naming.ToCamelCase(metric.MemberName);
+            w.Open($"if (_{camel}.IsFull)");
+            w.Line($"return _{camel}.GetOverflow();");
+            w.Close();
+            w.Line();
         }
 
         private List<string> EmitSlotIndexes(MetricModel metric, string local)
@@ -647,10 +731,14 @@ public sealed partial class MetricsGenerator
                 case Lookup.Slots:
                     yield return "_" + camel + "Slots";
                     yield return "Create" + metric.MemberName;
+                    yield return "Remove" + metric.MemberName;
+                    yield return "Clear" + metric.MemberName;
                     break;
                 case Lookup.Map:
                     yield return "_" + camel + "Series";
                     yield return "Create" + metric.MemberName;
+                    yield return "Remove" + metric.MemberName;
+                    yield return "Clear" + metric.MemberName;
                     yield return KeyType(metric);
                     break;
             }

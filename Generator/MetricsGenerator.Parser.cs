@@ -293,6 +293,11 @@ public sealed partial class MetricsGenerator
                 }
             }
 
+            if (!ReadLifecycle(attribute, attributeSyntax, member.Name, metricName, labelled: member is IMethodSymbol { Parameters.Length: > 0 } && kind != MetricKind.Info, out int maxSeries, out double expireAfterSeconds))
+            {
+                valid = false;
+            }
+
             if (!valid)
             {
                 return null;
@@ -305,12 +310,54 @@ public sealed partial class MetricsGenerator
                 MaxAgeSeconds = maxAgeSeconds,
                 AgeBuckets = ageBuckets,
                 StateEnum = stateEnum,
+                MaxSeries = maxSeries,
+                ExpireAfterSeconds = expireAfterSeconds,
                 Native = native,
                 NativeBucketFactor = nativeFactor,
                 NativeZeroThreshold = nativeZeroThreshold,
                 NativeMaxBuckets = nativeMaxBuckets,
             };
             return (model, LocationInfo.From(attributeSyntax));
+        }
+
+        /// <summary>
+        /// <c>MaxSeries</c> and <c>ExpireAfterSeconds</c>: 0 when not given. Both need series to act on, so a labelled
+        /// metric (MG0030); MaxSeries is at least 1 (MG0028), the expiry positive and finite (MG0029).
+        /// </summary>
+        private bool ReadLifecycle(AttributeData attribute, SyntaxNode? attributeSyntax, string memberName, string metricName, bool labelled, out int maxSeries, out double expireAfterSeconds)
+        {
+            maxSeries = 0;
+            expireAfterSeconds = 0;
+            bool valid = true;
+            bool hasMaxSeries = attribute.NamedArguments.Any(argument => argument.Key == "MaxSeries");
+            bool hasExpiry = attribute.NamedArguments.Any(argument => argument.Key == "ExpireAfterSeconds");
+            if ((hasMaxSeries || hasExpiry) && !labelled)
+            {
+                Report(DiagnosticDescriptors.LifecycleOptionWithoutLabels, attributeSyntax, memberName, hasMaxSeries ? "MaxSeries" : "ExpireAfterSeconds");
+                return false;
+            }
+
+            if (hasMaxSeries)
+            {
+                maxSeries = NamedValue(attribute, "MaxSeries", 0);
+                if (maxSeries < 1)
+                {
+                    Report(DiagnosticDescriptors.InvalidMaxSeries, attributeSyntax, metricName, maxSeries.ToString(CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+            }
+
+            if (hasExpiry)
+            {
+                expireAfterSeconds = NamedValue(attribute, "ExpireAfterSeconds", 0.0);
+                if (!(expireAfterSeconds > 0) || double.IsInfinity(expireAfterSeconds))
+                {
+                    Report(DiagnosticDescriptors.InvalidExpiry, attributeSyntax, metricName, expireAfterSeconds.ToString("R", CultureInfo.InvariantCulture));
+                    valid = false;
+                }
+            }
+
+            return valid;
         }
 
         /// <summary>The exposed name: prefix, declared (or snake_case member) name, and the type's suffix when missing.</summary>
@@ -376,6 +423,15 @@ public sealed partial class MetricsGenerator
             {
                 Report(DiagnosticDescriptors.OptionOnCallback, attributeSyntax, member.Name, "Exemplars");
                 return null;
+            }
+
+            foreach (string option in new[] { "MaxSeries", "ExpireAfterSeconds" })
+            {
+                if (attribute.NamedArguments.Any(argument => argument.Key == option))
+                {
+                    Report(DiagnosticDescriptors.OptionOnCallback, attributeSyntax, member.Name, option);
+                    return null;
+                }
             }
 
             string? metricName = MetricNameOf(member, attribute, attributeSyntax, kind, prefix);

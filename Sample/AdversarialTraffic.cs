@@ -3,9 +3,18 @@ namespace MetricsGen.Sample;
 /// <summary>Fills <see cref="AdversarialMetrics"/> with values that are hard to write and to parse.</summary>
 public static class AdversarialTraffic
 {
+    /// <summary>Distinct tool names a hostile client sends: more than tool_calls_total's limit of 20 series.</summary>
+    public const int FloodedToolNames = 30;
+
     /// <summary>Records the adversarial values once, and their expected values in <paramref name="ledger"/>.</summary>
-    public static void Record(AdversarialMetrics metrics, Ledger? ledger)
+    public static void Record(AdversarialMetrics metrics, GatewayRecorder recorder, Ledger? ledger)
     {
+        // A client inventing tool names: the first ones up to the limit get series, the rest share the overflow series.
+        for (int i = 0; i < FloodedToolNames; i++)
+        {
+            recorder.RecordToolCall("invented-tool-" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         for (int i = 0; i < AdversarialMetrics.HostileLabelValues.Length; i++)
         {
             string text = AdversarialMetrics.HostileLabelValues[i];

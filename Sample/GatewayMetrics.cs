@@ -33,7 +33,9 @@ public sealed partial class GatewayMetrics
     [Counter("cache_misses_total", Help = "Total cache misses by cache type (exact / semantic).")]
     public partial Counter CacheMisses(CacheType cacheType);
 
-    [Counter("tool_calls_total", Help = "Total tool calls executed, labelled by tool name.")]
+    // Tool names come from requests: capped, so that a client inventing names cannot grow the process. Past 20
+    // names, calls are counted in tool_calls_total{metricsgen_overflow="true"}.
+    [Counter("tool_calls_total", Help = "Total tool calls executed, labelled by tool name.", MaxSeries = 20)]
     public partial Counter ToolCalls([Label("tool_name")] string tool);
 
     [Gauge("in_flight_requests", Help = "LLM requests currently in flight.")]

@@ -96,12 +96,32 @@ public sealed class GatewayRecorder
         {
             foreach (string? tool in toolCalls)
             {
-                string name = string.IsNullOrEmpty(tool) ? "unknown" : tool;
-                _metrics.ToolCalls(name).Inc();
-                _ledger?.Add("ractogateway_tool_calls_total", 1, ("tool_name", name));
+                RecordToolCall(tool);
             }
         }
     }
+
+    /// <summary>Counts one tool call (<c>unknown</c> when unnamed); past the metric's 20 names, in its overflow series.</summary>
+    public void RecordToolCall(string? tool)
+    {
+        string name = string.IsNullOrEmpty(tool) ? "unknown" : tool;
+        Counter calls = _metrics.ToolCalls(name);
+        calls.Inc();
+        if (_ledger is not null)
+        {
+            // The ledger follows the series that really counted the call: its own, or the overflow series.
+            if (calls.Labels == OverflowLabels)
+            {
+                _ledger.Add("ractogateway_tool_calls_total", 1, ("metricsgen_overflow", "true"));
+            }
+            else
+            {
+                _ledger.Add("ractogateway_tool_calls_total", 1, ("tool_name", name));
+            }
+        }
+    }
+
+    private const string OverflowLabels = "metricsgen_overflow=\"true\"";
 
     /// <summary>Sets the circuit breaker state of <paramref name="provider"/>.</summary>
     public void SetCircuit(string provider, CircuitState state)

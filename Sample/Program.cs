@@ -21,7 +21,7 @@ if (options.Once)
     Traffic.RecordFixedBatch(recorder, metrics);
     if (adversarial is not null)
     {
-        AdversarialTraffic.Record(adversarial, ledger);
+        AdversarialTraffic.Record(adversarial, recorder, ledger);
     }
 
     if (options.ExpectFile is not null)

@@ -67,7 +67,7 @@ public static class SampleServer
 
         if (adversarial is not null)
         {
-            AdversarialTraffic.Record(adversarial, ledger);
+            AdversarialTraffic.Record(adversarial, recorder, ledger);
         }
 
         SimulateTraffic(options, recorder, metrics, ledger, stopping.Token);

@@ -57,8 +57,23 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
             .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
             .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
             .ToArray();
-        return _checkouts.GetOrAdd(ref _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex], __labels);
+        return _checkouts.GetOrAdd(_checkoutsSlots, (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Checkouts"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    internal bool RemoveCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+        int __channelIndex = MetricLabelValues.IndexOf(channel);
+        int __couponUsedIndex = couponUsed ? 1 : 0;
+
+        return (__regionIndex | __channelIndex) >= 0 && _checkouts.Remove(_checkoutsSlots, (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="Checkouts"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    internal void ClearCheckouts() => _checkouts.Clear(_checkoutsSlots);
 
     // shop_open_carts (gauge)
 
@@ -101,8 +116,21 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
             .ToArray();
-        return _openCarts.GetOrAdd(ref _openCartsSlots[__regionIndex], __labels);
+        return _openCarts.GetOrAdd(_openCartsSlots, __regionIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="OpenCarts"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveOpenCarts(global::Shop.Telemetry.Region region)
+    {
+        int __regionIndex = MetricLabelValues.IndexOf(region);
+
+        return __regionIndex >= 0 && _openCarts.Remove(_openCartsSlots, __regionIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="OpenCarts"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearOpenCarts() => _openCarts.Clear(_openCartsSlots);
 
     // shop_retries_total (counter)
 
@@ -140,8 +168,21 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
             .ToArray();
-        return _retries.GetOrAdd(ref _retriesSlots[__succeededIndex], __labels);
+        return _retries.GetOrAdd(_retriesSlots, __succeededIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Retries"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveRetries(bool succeeded)
+    {
+        int __succeededIndex = succeeded ? 1 : 0;
+
+        return _retries.Remove(_retriesSlots, __succeededIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="Retries"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearRetries() => _retries.Clear(_retriesSlots);
 
     // Registration and exposition
 

@@ -79,8 +79,21 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheHits.GetOrAdd(ref _cacheHitsSlots[__cacheTypeIndex], __labels);
+        return _cacheHits.GetOrAdd(_cacheHitsSlots, __cacheTypeIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="CacheHits"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveCacheHits(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        return __cacheTypeIndex >= 0 && _cacheHits.Remove(_cacheHitsSlots, __cacheTypeIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="CacheHits"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearCacheHits() => _cacheHits.Clear(_cacheHitsSlots);
 
     // ractogateway_cache_misses_total (counter)
 
@@ -123,8 +136,21 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
             .ToArray();
-        return _cacheMisses.GetOrAdd(ref _cacheMissesSlots[__cacheTypeIndex], __labels);
+        return _cacheMisses.GetOrAdd(_cacheMissesSlots, __cacheTypeIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="CacheMisses"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
+    {
+        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
+
+        return __cacheTypeIndex >= 0 && _cacheMisses.Remove(_cacheMissesSlots, __cacheTypeIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="CacheMisses"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearCacheMisses() => _cacheMisses.Clear(_cacheMissesSlots);
 
     // ractogateway_circuit_state (stateset)
 
@@ -156,11 +182,28 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_circuit_state", "provider", "provider");
         }
 
+        if (_circuit.IsFull)
+        {
+            return _circuit.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .ToArray();
         return _circuitSeries.GetOrAdd(in __key, _circuit, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Circuit"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveCircuit(string provider)
+    {
+        var __key = new CircuitLabels(provider);
+        return _circuitSeries.Remove(in __key, _circuit);
+    }
+
+    /// <summary>Removes every series of <see cref="Circuit"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearCircuit() => _circuitSeries.Clear(_circuit);
 
     /// <summary>The label values of <see cref="Circuit"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -218,12 +261,29 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", "model");
         }
 
+        if (_costUsd.IsFull)
+        {
+            return _costUsd.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .Add("model"u8, __key.Model)
             .ToArray();
         return _costUsdSeries.GetOrAdd(in __key, _costUsd, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="CostUsd"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveCostUsd(string provider, string model)
+    {
+        var __key = new CostUsdLabels(provider, model);
+        return _costUsdSeries.Remove(in __key, _costUsd);
+    }
+
+    /// <summary>Removes every series of <see cref="CostUsd"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearCostUsd() => _costUsdSeries.Clear(_costUsd);
 
     /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -310,6 +370,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", "operation", (long)__key.Operation);
         }
 
+        if (_requestDuration.IsFull)
+        {
+            return _requestDuration.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .Add("model"u8, __key.Model)
@@ -317,6 +382,18 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             .ToArray();
         return _requestDurationSeries.GetOrAdd(in __key, _requestDuration, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="RequestDuration"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveRequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
+    {
+        var __key = new RequestDurationLabels(provider, model, operation);
+        return _requestDurationSeries.Remove(in __key, _requestDuration);
+    }
+
+    /// <summary>Removes every series of <see cref="RequestDuration"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearRequestDuration() => _requestDurationSeries.Clear(_requestDuration);
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -393,6 +470,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", "status", (long)__key.Status);
         }
 
+        if (_requests.IsFull)
+        {
+            return _requests.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .Add("model"u8, __key.Model)
@@ -401,6 +483,18 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             .ToArray();
         return _requestsSeries.GetOrAdd(in __key, _requests, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Requests"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveRequests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
+    {
+        var __key = new RequestsLabels(provider, model, operation, status);
+        return _requestsSeries.Remove(in __key, _requests);
+    }
+
+    /// <summary>Removes every series of <see cref="Requests"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearRequests() => _requestsSeries.Clear(_requests);
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -472,12 +566,29 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_time_to_first_token_seconds", "model", "model");
         }
 
+        if (_timeToFirstToken.IsFull)
+        {
+            return _timeToFirstToken.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .Add("model"u8, __key.Model)
             .ToArray();
         return _timeToFirstTokenSeries.GetOrAdd(in __key, _timeToFirstToken, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="TimeToFirstToken"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveTimeToFirstToken(string provider, string model)
+    {
+        var __key = new TimeToFirstTokenLabels(provider, model);
+        return _timeToFirstTokenSeries.Remove(in __key, _timeToFirstToken);
+    }
+
+    /// <summary>Removes every series of <see cref="TimeToFirstToken"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearTimeToFirstToken() => _timeToFirstTokenSeries.Clear(_timeToFirstToken);
 
     /// <summary>The label values of <see cref="TimeToFirstToken"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -545,6 +656,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", "tokenType", (long)__key.TokenType);
         }
 
+        if (_tokens.IsFull)
+        {
+            return _tokens.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("provider"u8, __key.Provider)
             .Add("model"u8, __key.Model)
@@ -552,6 +668,18 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             .ToArray();
         return _tokensSeries.GetOrAdd(in __key, _tokens, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Tokens"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveTokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
+    {
+        var __key = new TokensLabels(provider, model, tokenType);
+        return _tokensSeries.Remove(in __key, _tokens);
+    }
+
+    /// <summary>Removes every series of <see cref="Tokens"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearTokens() => _tokensSeries.Clear(_tokens);
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -613,11 +741,28 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", "tool");
         }
 
+        if (_toolCalls.IsFull)
+        {
+            return _toolCalls.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("tool_name"u8, __key.ToolName)
             .ToArray();
         return _toolCallsSeries.GetOrAdd(in __key, _toolCalls, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="ToolCalls"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveToolCalls(string tool)
+    {
+        var __key = new ToolCallsLabels(tool);
+        return _toolCallsSeries.Remove(in __key, _toolCalls);
+    }
+
+    /// <summary>Removes every series of <see cref="ToolCalls"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearToolCalls() => _toolCallsSeries.Clear(_toolCalls);
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -685,6 +830,13 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
         _inFlightSeries = _inFlight.AddUnlabelled();
+        _circuit.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _costUsd.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _requestDuration.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _requests.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _timeToFirstToken.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _tokens.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _toolCalls.Configure(registry, maxSeries: 20);
         registry.Register(this);
     }
 

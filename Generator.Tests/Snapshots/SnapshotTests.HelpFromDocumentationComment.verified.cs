@@ -80,8 +80,21 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
             .ToArray();
-        return _lookups.GetOrAdd(ref _lookupsSlots[__modeIndex], __labels);
+        return _lookups.GetOrAdd(_lookupsSlots, __modeIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Lookups"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveLookups(global::Docs.Mode mode)
+    {
+        int __modeIndex = MetricLabelValues.IndexOf(mode);
+
+        return __modeIndex >= 0 && _lookups.Remove(_lookupsSlots, __modeIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="Lookups"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearLookups() => _lookups.Clear(_lookupsSlots);
 
     // Registration and exposition
 

@@ -34,11 +34,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", "queue");
         }
 
+        if (_payloadSize.IsFull)
+        {
+            return _payloadSize.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("queue"u8, __key.Queue)
             .ToArray();
         return _payloadSizeSeries.GetOrAdd(in __key, _payloadSize, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="PayloadSize"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemovePayloadSize(string queue)
+    {
+        var __key = new PayloadSizeLabels(queue);
+        return _payloadSizeSeries.Remove(in __key, _payloadSize);
+    }
+
+    /// <summary>Removes every series of <see cref="PayloadSize"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearPayloadSize() => _payloadSizeSeries.Clear(_payloadSize);
 
     /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -121,6 +138,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         global::System.ArgumentNullException.ThrowIfNull(registry);
         _processedTimeSeries = _processedTime.AddUnlabelled();
         _runDurationSecondsSeries = _runDurationSeconds.AddUnlabelled();
+        _payloadSize.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         registry.Register(this);
     }
 

@@ -29,6 +29,11 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Gauge CreateQueueDepth(in QueueDepthLabels __key)
     {
+        if (_queueDepth.IsFull)
+        {
+            return _queueDepth.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("worker"u8, (ulong)__key.Worker)
             .Add("priority"u8, (long)__key.Priority)
@@ -37,6 +42,18 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
             .ToArray();
         return _queueDepthSeries.GetOrAdd(in __key, _queueDepth, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="QueueDepth"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveQueueDepth(ushort worker, sbyte priority, short lane, uint slot)
+    {
+        var __key = new QueueDepthLabels(worker, priority, lane, slot);
+        return _queueDepthSeries.Remove(in __key, _queueDepth);
+    }
+
+    /// <summary>Removes every series of <see cref="QueueDepth"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearQueueDepth() => _queueDepthSeries.Clear(_queueDepth);
 
     /// <summary>The label values of <see cref="QueueDepth"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -97,6 +114,11 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateWrites(in WritesLabels __key)
     {
+        if (_writes.IsFull)
+        {
+            return _writes.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("shard"u8, (long)__key.Shard)
             .Add("partition"u8, (long)__key.Partition)
@@ -105,6 +127,18 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
             .ToArray();
         return _writesSeries.GetOrAdd(in __key, _writes, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Writes"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveWrites(int shard, long partition, byte node, ulong generation)
+    {
+        var __key = new WritesLabels(shard, partition, node, generation);
+        return _writesSeries.Remove(in __key, _writes);
+    }
+
+    /// <summary>Removes every series of <see cref="Writes"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearWrites() => _writesSeries.Clear(_writes);
 
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -163,6 +197,8 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     public ShardMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
+        _queueDepth.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _writes.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         registry.Register(this);
     }
 

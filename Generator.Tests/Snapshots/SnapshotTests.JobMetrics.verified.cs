@@ -79,11 +79,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_latency_seconds", "queue", "queue");
         }
 
+        if (_latency.IsFull)
+        {
+            return _latency.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("queue"u8, __key.Queue)
             .ToArray();
         return _latencySeries.GetOrAdd(in __key, _latency, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Latency"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveLatency(string queue)
+    {
+        var __key = new LatencyLabels(queue);
+        return _latencySeries.Remove(in __key, _latency);
+    }
+
+    /// <summary>Removes every series of <see cref="Latency"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearLatency() => _latencySeries.Clear(_latency);
 
     /// <summary>The label values of <see cref="Latency"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -165,11 +182,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_queue_state", "queue", "queue");
         }
 
+        if (_queueState.IsFull)
+        {
+            return _queueState.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("queue"u8, __key.Queue)
             .ToArray();
         return _queueStateSeries.GetOrAdd(in __key, _queueState, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="QueueState"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveQueueState(string queue)
+    {
+        var __key = new QueueStateLabels(queue);
+        return _queueStateSeries.Remove(in __key, _queueState);
+    }
+
+    /// <summary>Removes every series of <see cref="QueueState"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearQueueState() => _queueStateSeries.Clear(_queueState);
 
     /// <summary>The label values of <see cref="QueueState"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -241,11 +275,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_runs_total", "queue", "queue");
         }
 
+        if (_runs.IsFull)
+        {
+            return _runs.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("queue"u8, __key.Queue)
             .ToArray();
         return _runsSeries.GetOrAdd(in __key, _runs, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Runs"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveRuns(string queue)
+    {
+        var __key = new RunsLabels(queue);
+        return _runsSeries.Remove(in __key, _runs);
+    }
+
+    /// <summary>Removes every series of <see cref="Runs"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearRuns() => _runsSeries.Clear(_runs);
 
     /// <summary>The label values of <see cref="Runs"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -319,6 +370,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         _payloadSeries = _payload.AddUnlabelled();
         _runTimeSeries = _runTime.AddUnlabelled();
         _stateSeries = _state.AddUnlabelled();
+        _latency.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _queueState.Configure(registry, maxSeries: registry.DefaultMaxSeries);
+        _runs.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         registry.Register(this);
     }
 

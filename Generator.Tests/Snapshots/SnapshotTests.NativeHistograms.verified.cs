@@ -68,8 +68,21 @@ partial class ApiMetrics : global::MetricsGen.IMetricSource
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("route"u8, MetricLabelValues.ValueOf(route))
             .ToArray();
-        return _latency.GetOrAdd(ref _latencySlots[__routeIndex], __labels);
+        return _latency.GetOrAdd(_latencySlots, __routeIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Latency"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveLatency(global::Api.Route route)
+    {
+        int __routeIndex = MetricLabelValues.IndexOf(route);
+
+        return __routeIndex >= 0 && _latency.Remove(_latencySlots, __routeIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="Latency"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearLatency() => _latency.Clear(_latencySlots);
 
     // api_size_bytes (histogram)
 

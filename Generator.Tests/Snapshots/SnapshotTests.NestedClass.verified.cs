@@ -38,11 +38,28 @@ partial class Telemetry
                     global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("nested_events_total", "kind", "kind");
                 }
 
+                if (_events.IsFull)
+                {
+                    return _events.GetOverflow();
+                }
+
                 byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
                     .Add("kind"u8, __key.Kind)
                     .ToArray();
                 return _eventsSeries.GetOrAdd(in __key, _events, __labels);
             }
+
+            /// <summary>Removes the series of these label values from <see cref="Events"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+            public bool RemoveEvents(string kind)
+            {
+                var __key = new EventsLabels(kind);
+                return _eventsSeries.Remove(in __key, _events);
+            }
+
+            /// <summary>Removes every series of <see cref="Events"/>, the overflow series included.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+            public void ClearEvents() => _eventsSeries.Clear(_events);
 
             /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -87,6 +104,7 @@ partial class Telemetry
             public Metrics(global::MetricsGen.MetricRegistry registry)
             {
                 global::System.ArgumentNullException.ThrowIfNull(registry);
+                _events.Configure(registry, maxSeries: registry.DefaultMaxSeries);
                 registry.Register(this);
             }
 

@@ -54,8 +54,22 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
             .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
             .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
             .ToArray();
-        return _responses.GetOrAdd(ref _responsesSlots[__statusClassIndex * 3 + __verbIndex], __labels);
+        return _responses.GetOrAdd(_responsesSlots, __statusClassIndex * 3 + __verbIndex, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Responses"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
+    {
+        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
+        int __verbIndex = MetricLabelValues.IndexOf(verb);
+
+        return (__statusClassIndex | __verbIndex) >= 0 && _responses.Remove(_responsesSlots, __statusClassIndex * 3 + __verbIndex);
+    }
+
+    /// <summary>Removes every series of <see cref="Responses"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearResponses() => _responses.Clear(_responsesSlots);
 
     // http_routed_total (counter)
 
@@ -91,12 +105,29 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
             global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_routed_total", "verb", "verb", (long)__key.Verb);
         }
 
+        if (_routed.IsFull)
+        {
+            return _routed.GetOverflow();
+        }
+
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("route"u8, __key.Route)
             .AddEncoded("verb"u8, MetricLabelValues.ValueOf(__key.Verb))
             .ToArray();
         return _routedSeries.GetOrAdd(in __key, _routed, __labels);
     }
+
+    /// <summary>Removes the series of these label values from <see cref="Routed"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public bool RemoveRouted(string route, global::Http.Verb verb)
+    {
+        var __key = new RoutedLabels(route, verb);
+        return _routedSeries.Remove(in __key, _routed);
+    }
+
+    /// <summary>Removes every series of <see cref="Routed"/>, the overflow series included.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
+    public void ClearRouted() => _routedSeries.Clear(_routed);
 
     /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -147,6 +178,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     public HttpMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
+        _routed.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         registry.Register(this);
     }
 

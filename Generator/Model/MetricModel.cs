@@ -47,6 +47,11 @@ internal sealed record MetricModel(
     /// <summary>How many buckets a summary's window rotates through.</summary>
     public int AgeBuckets { get; init; } = 5;
 
+    /// <summary>The declared series limit, or 0 for the default (the registry's for maps, none for slot arrays).</summary>
+    public int MaxSeries { get; init; }
+
+    /// <summary>Seconds after which an idle series is removed, or 0 for never.</summary>
+    public double ExpireAfterSeconds { get; init; }
     /// <summary>A histogram that keeps native buckets, with its settings.</summary>
     public bool Native { get; init; }
 

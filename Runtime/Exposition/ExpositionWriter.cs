@@ -48,6 +48,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(CounterFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -72,6 +73,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(GaugeFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -96,6 +98,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(HistogramFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -120,6 +123,7 @@ public ref partial struct ExpositionWriter
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(SummaryFamily family)
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {
@@ -149,6 +153,7 @@ public ref partial struct ExpositionWriter
     public void Write<TEnum>(StateSetFamily<TEnum> family)
         where TEnum : struct, Enum
     {
+        family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
         if (!BeginFamily(descriptor))
         {

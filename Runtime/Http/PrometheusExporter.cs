@@ -115,6 +115,8 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
                 _metricsRegistered = false;
             }
 
+            // Warnings of the registry (a metric's first overflow past its series limit) go to OnError too.
+            Registry.Warning += ReportError;
             Volatile.Write(ref _server, server);
             if (Authenticator is not null && Options.Tls is null)
             {
@@ -148,6 +150,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
             }
 
             Volatile.Write(ref _server, null);
+            Registry.Warning -= ReportError;
             if (_metricsRegistered)
             {
                 Registry.Unregister(_metrics);

@@ -50,7 +50,7 @@ public sealed class SeriesMap<TKey, TSeries>
 
     /// <summary>
     /// Returns the series of <paramref name="key"/>, creating it in <paramref name="family"/> with the encoded
-    /// <paramref name="labels"/> when no other thread has.
+    /// <paramref name="labels"/> when no other thread has, or the family's overflow series when it is full.
     /// </summary>
     public TSeries GetOrAdd(in TKey key, MetricFamily<TSeries> family, byte[] labels)
     {
@@ -61,9 +61,54 @@ public sealed class SeriesMap<TKey, TSeries>
                 return existing;
             }
 
-            TSeries created = family.Add(labels);
-            Insert(key, created);
-            return created;
+            lock (family.Lock)
+            {
+                if (!family.IsFull)
+                {
+                    TSeries created = family.AddLocked(labels, family.Expires ? new Home(this, family, key) : null);
+                    Insert(key, created);
+                    return created;
+                }
+            }
+        }
+
+        return family.GetOverflow();
+    }
+
+    /// <summary>
+    /// Removes the series of <paramref name="key"/> from this map and <paramref name="family"/>; false when there was
+    /// none. A handle still held keeps working, unexposed; the next lookup creates a fresh series.
+    /// </summary>
+    public bool Remove(in TKey key, MetricFamily<TSeries> family)
+    {
+        lock (_addLock)
+        {
+            if (!TryGetValue(in key, out TSeries? existing))
+            {
+                return false;
+            }
+
+            lock (family.Lock)
+            {
+                family.RemoveLocked(existing);
+                Unlink(key);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Removes every series of this map and <paramref name="family"/>, the overflow series included.</summary>
+    public void Clear(MetricFamily<TSeries> family)
+    {
+        lock (_addLock)
+        {
+            lock (family.Lock)
+            {
+                family.ClearLocked();
+                Volatile.Write(ref _buckets, new Node?[16]);
+                Volatile.Write(ref _count, 0);
+            }
         }
     }
 
@@ -104,6 +149,86 @@ public sealed class SeriesMap<TKey, TSeries>
 
         Volatile.Write(ref _buckets, grown);
         return grown;
+    }
+
+    // Rebuilds the chain of the key's bucket without it: nodes are immutable, so a reader walking the old chain
+    // still finds every other key.
+    private void Unlink(in TKey key)
+    {
+        Node?[] buckets = _buckets;
+        ref Node? head = ref buckets[Mix(key.GetHashCode()) & (buckets.Length - 1)];
+        Node? rebuilt = null;
+        bool found = false;
+        for (Node? node = head; node is not null; node = node.Next)
+        {
+            if (!found && node.Key.Equals(key))
+            {
+                found = true;
+                continue;
+            }
+
+            rebuilt = new Node(node.Key, node.Series, rebuilt);
+        }
+
+        if (found)
+        {
+            Volatile.Write(ref head, rebuilt);
+            Volatile.Write(ref _count, _count - 1);
+        }
+    }
+
+    /// <summary>The home of a series of an expiring family: this map under its key.</summary>
+    private sealed class Home : SeriesHome
+    {
+        private readonly SeriesMap<TKey, TSeries> _map;
+        private readonly MetricFamily<TSeries> _family;
+        private readonly TKey _key;
+
+        public Home(SeriesMap<TKey, TSeries> map, MetricFamily<TSeries> family, TKey key)
+            : base(family.Clock)
+        {
+            _map = map;
+            _family = family;
+            _key = key;
+        }
+
+        internal override object IndexLock => _map._addLock;
+
+        internal override void Forget(MetricSeries series)
+        {
+            if (_map.TryGetValue(in _key, out TSeries? found) && ReferenceEquals(found, series))
+            {
+                _map.Unlink(in _key);
+            }
+        }
+
+        internal override MetricSeries Readmit(MetricSeries series)
+        {
+            lock (_map._addLock)
+            {
+                if (State != Expired)
+                {
+                    return series;
+                }
+
+                if (_map.TryGetValue(in _key, out TSeries? holder))
+                {
+                    return holder;
+                }
+
+                lock (_family.Lock)
+                {
+                    if (!_family.IsFull)
+                    {
+                        _family.ReaddLocked((TSeries)series);
+                        _map.Insert(_key, (TSeries)series);
+                        return series;
+                    }
+                }
+            }
+
+            return _family.GetOverflow();
+        }
     }
 
     // No cached hash: it would cost 8 bytes per series, and the key comparison rejects a stranger as fast.

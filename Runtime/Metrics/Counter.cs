@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -16,20 +17,27 @@ public sealed class Counter : MetricSeries
     // so a counter hammered from many threads scales instead of bouncing one cache line between cores.
     private long[]? _stripes;
 
-    // Only for counters declared with Exemplars = true; null keeps the plain increment free of the feature.
-    private readonly ExemplarCell? _exemplar;
+    // Only for counters declared with Exemplars = true or ExpireAfterSeconds: null keeps the plain increment free
+    // of both features (one field and one check for the two).
+    private readonly Extras? _extras;
 
-    internal Counter(MetricDescriptor descriptor, byte[] labels)
+    internal Counter(MetricDescriptor descriptor, byte[] labels, SeriesHome? home = null)
         : base(descriptor, labels)
     {
-        _exemplar = descriptor.Exemplars ? new ExemplarCell() : null;
+        if (descriptor.Exemplars || home is not null)
+        {
+            _extras = new Extras(descriptor.Exemplars ? new ExemplarCell() : null, home);
+        }
+
         CreatedTicks = DateTime.UtcNow.Ticks;
     }
 
     /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
     internal long CreatedTicks { get; }
 
-    internal ExemplarCell? ExemplarCell => _exemplar;
+    internal ExemplarCell? ExemplarCell => _extras?.Exemplar;
+
+    internal override SeriesHome? Home => _extras?.Home;
 
     /// <summary>The current value.</summary>
     public double Value
@@ -59,10 +67,15 @@ public sealed class Counter : MetricSeries
     /// </summary>
     public void Inc()
     {
-        if (_exemplar is not null)
+        if (_extras is { } extras)
         {
             AtomicDouble.Add(ref _value, 1);
-            _exemplar.RecordCurrentActivity(1);
+            extras.Exemplar?.RecordCurrentActivity(1);
+            if (extras.Home?.Touch(this) is Counter holder)
+            {
+                holder.Inc();
+            }
+
             return;
         }
 
@@ -90,10 +103,15 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
-        if (_exemplar is not null)
+        if (_extras is { } extras)
         {
             AtomicDouble.Add(ref _value, amount);
-            _exemplar.RecordCurrentActivity(amount);
+            extras.Exemplar?.RecordCurrentActivity(amount);
+            if (extras.Home?.Touch(this) is Counter holder)
+            {
+                holder.Inc(amount);
+            }
+
             return;
         }
 
@@ -116,9 +134,13 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
-        ExemplarCell cell = _exemplar ?? throw ExemplarsNotEnabled(Descriptor);
+        ExemplarCell cell = _extras?.Exemplar ?? throw ExemplarsNotEnabled(Descriptor);
         AtomicDouble.Add(ref _value, amount);
         cell.Record(exemplar, amount);
+        if (_extras.Home?.Touch(this) is Counter holder)
+        {
+            holder.Inc(amount, exemplar);
+        }
     }
 
     private long[] CreateStripes()
@@ -138,4 +160,16 @@ public sealed class Counter : MetricSeries
             nameof(amount),
             amount,
             $"Counter '{Descriptor.Name}' can only go up: the increment must be zero or positive, not NaN or negative.");
+
+    private sealed class Extras
+    {
+        public readonly ExemplarCell? Exemplar;
+        public readonly SeriesHome? Home;
+
+        public Extras(ExemplarCell? exemplar, SeriesHome? home)
+        {
+            Exemplar = exemplar;
+            Home = home;
+        }
+    }
 }

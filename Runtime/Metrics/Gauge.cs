@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -8,28 +9,48 @@ public sealed class Gauge : MetricSeries
 {
     private double _value;
 
-    internal Gauge(MetricDescriptor descriptor, byte[] labels)
+    // Only for gauges declared with ExpireAfterSeconds.
+    private readonly SeriesHome? _home;
+
+    internal Gauge(MetricDescriptor descriptor, byte[] labels, SeriesHome? home = null)
         : base(descriptor, labels)
     {
+        _home = home;
     }
+
+    internal override SeriesHome? Home => _home;
 
     /// <summary>The current value.</summary>
     public double Value => Volatile.Read(ref _value);
 
     /// <summary>Sets the value; any double, including NaN and infinities.</summary>
-    public void Set(double value) => Volatile.Write(ref _value, value);
+    public void Set(double value)
+    {
+        Volatile.Write(ref _value, value);
+        if (_home?.Touch(this) is Gauge holder)
+        {
+            holder.Set(value);
+        }
+    }
 
     /// <summary>Adds one.</summary>
-    public void Inc() => AtomicDouble.Add(ref _value, 1);
+    public void Inc() => Inc(1);
 
     /// <summary>Adds <paramref name="amount"/>.</summary>
-    public void Inc(double amount) => AtomicDouble.Add(ref _value, amount);
+    public void Inc(double amount)
+    {
+        AtomicDouble.Add(ref _value, amount);
+        if (_home?.Touch(this) is Gauge holder)
+        {
+            holder.Inc(amount);
+        }
+    }
 
     /// <summary>Subtracts one.</summary>
-    public void Dec() => AtomicDouble.Add(ref _value, -1);
+    public void Dec() => Inc(-1);
 
     /// <summary>Subtracts <paramref name="amount"/>.</summary>
-    public void Dec(double amount) => AtomicDouble.Add(ref _value, -amount);
+    public void Dec(double amount) => Inc(-amount);
 
     /// <summary>Sets the value to the current Unix time in seconds.</summary>
     public void SetToCurrentTimeUtc() => Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -19,9 +20,13 @@ public sealed class Histogram : MetricSeries
     // Only for histograms declared with Native = true.
     private readonly NativeBuckets? _native;
 
-    internal Histogram(MetricDescriptor descriptor, byte[] labels)
+    // Only for histograms declared with ExpireAfterSeconds.
+    private readonly SeriesHome? _home;
+
+    internal Histogram(MetricDescriptor descriptor, byte[] labels, SeriesHome? home = null)
         : base(descriptor, labels)
     {
+        _home = home;
         _bounds = descriptor.BucketBounds;
         _counts = new long[_bounds.Length + 1];
         if (descriptor.Exemplars)
@@ -47,6 +52,8 @@ public sealed class Histogram : MetricSeries
     internal long CreatedTicks { get; }
 
     internal ExemplarCell[]? Exemplars => _exemplars;
+
+    internal override SeriesHome? Home => _home;
 
     /// <summary>The sum of all observations.</summary>
     public double Sum => Volatile.Read(ref _sum);
@@ -87,6 +94,11 @@ public sealed class Histogram : MetricSeries
         {
             _exemplars[bucket].RecordCurrentActivity(value);
         }
+
+        if (_home?.Touch(this) is Histogram holder)
+        {
+            holder.Observe(value);
+        }
     }
 
     /// <summary>Records one observation and keeps <paramref name="exemplar"/> as its bucket's latest exemplar.</summary>
@@ -105,6 +117,10 @@ public sealed class Histogram : MetricSeries
         AtomicDouble.Add(ref _sum, value);
         _native?.Observe(value);
         cells[bucket].Record(exemplar, value);
+        if (_home?.Touch(this) is Histogram holder)
+        {
+            holder.Observe(value, exemplar);
+        }
     }
 
     /// <summary>

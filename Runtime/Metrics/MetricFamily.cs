@@ -1,12 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Threading;
 
 namespace MetricsGen.CompilerServices;
 
 /// <summary>
-/// The series of one metric family in creation order. Series are only ever added, so a scrape reads them
-/// without locks while other threads create new ones.
+/// The series of one metric family in creation order, with the family's lifecycle: its cardinality limit and
+/// overflow series, removal, and expiry of idle series. A scrape reads an immutable list without locks; adding a
+/// series appends to it, removing one publishes a new list.
 /// </summary>
 /// <typeparam name="TSeries">The series type.</typeparam>
 /// <remarks>For generated code; may change between versions.</remarks>
@@ -14,9 +16,24 @@ namespace MetricsGen.CompilerServices;
 public abstract class MetricFamily<TSeries>
     where TSeries : MetricSeries
 {
+    /// <summary>The label set of the overflow series, the one series a family at its limit hands out.</summary>
+    internal static readonly byte[] OverflowLabels = "metricsgen_overflow=\"true\""u8.ToArray();
+
+    // The family's lock. An index (SeriesMap) takes its own lock first, then this one.
     private readonly object _addLock = new();
-    private TSeries[] _series = Array.Empty<TSeries>();
-    private int _count;
+    private SeriesList _list = SeriesList.Empty;
+
+    // Series that count against the limit: every listed series but the overflow series.
+    private int _limitedCount;
+    private int _maxSeries = int.MaxValue;
+    private TSeries? _overflow;
+    private int _overflowReported;
+    private MetricRegistry? _registry;
+    private bool _configured;
+
+    // Zero when the family does not expire series.
+    private long _expireAfterMilliseconds;
+    private Func<long> _clock = MetricRegistry.SystemClock;
 
     private protected MetricFamily(MetricDescriptor descriptor, MetricType expected)
     {
@@ -32,67 +49,390 @@ public abstract class MetricFamily<TSeries>
     /// <summary>What this family is.</summary>
     public MetricDescriptor Descriptor { get; }
 
-    /// <summary>How many series exist.</summary>
-    internal int Count => Volatile.Read(ref _count);
+    /// <summary>Whether the family holds as many series as its limit allows: a new label set gets the overflow series.</summary>
+    public bool IsFull => Volatile.Read(ref _limitedCount) >= _maxSeries;
+
+    /// <summary>How many series are exposed, the overflow series included.</summary>
+    internal int Count => Snapshot().Length;
+
+    /// <summary>The limit on series (the overflow series aside); <see cref="int.MaxValue"/> when unlimited.</summary>
+    internal int MaxSeries => _maxSeries;
+
+    /// <summary>The overflow series, or null before the first lookup over the limit.</summary>
+    internal TSeries? OverflowSeries => Volatile.Read(ref _overflow);
+
+    internal bool Expires => _expireAfterMilliseconds > 0;
+
+    internal Func<long> Clock => _clock;
 
     /// <summary>The series at <paramref name="index"/>, in creation order.</summary>
-    internal TSeries this[int index] => index < Count ? Volatile.Read(ref _series)[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    internal TSeries this[int index]
+    {
+        get
+        {
+            ReadOnlySpan<TSeries> series = Snapshot();
+            return (uint)index < (uint)series.Length ? series[index] : throw new ArgumentOutOfRangeException(nameof(index));
+        }
+    }
+
+    /// <summary>
+    /// Sets the family's lifecycle; called once by the generated constructor, before any series is created.
+    /// </summary>
+    /// <param name="registry">The registry the family is exposed by: it receives the overflow warning.</param>
+    /// <param name="maxSeries">The most series the family holds before new label sets share the overflow series; null for no limit.</param>
+    /// <param name="expireAfterSeconds">Removes series not updated for this long (checked at scrape); null for never.</param>
+    public void Configure(MetricRegistry registry, int? maxSeries, double? expireAfterSeconds = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (maxSeries < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxSeries), maxSeries, $"Metric '{Descriptor.Name}' needs MaxSeries >= 1.");
+        }
+
+        if (expireAfterSeconds is { } seconds && !(seconds > 0 && double.IsFinite(seconds)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(expireAfterSeconds), seconds, $"Metric '{Descriptor.Name}' needs ExpireAfterSeconds > 0 (finite).");
+        }
+
+        lock (_addLock)
+        {
+            if (_configured || _list.Count > 0)
+            {
+                throw new InvalidOperationException($"Metric '{Descriptor.Name}' is configured already, or has series.");
+            }
+
+            _configured = true;
+            _registry = registry;
+            _maxSeries = maxSeries ?? int.MaxValue;
+            _clock = registry.Clock;
+            _expireAfterMilliseconds = expireAfterSeconds is { } expiry ? Math.Max(1, (long)Math.Ceiling(expiry * 1000)) : 0;
+        }
+    }
 
     /// <summary>Creates a series without labels.</summary>
     public TSeries AddUnlabelled() => Add(Array.Empty<byte>());
 
     /// <summary>
-    /// Returns the series in <paramref name="slot"/>, creating it with <paramref name="labels"/> when the slot is empty.
+    /// Returns the series in <paramref name="slots"/>[<paramref name="index"/>], creating it with <paramref name="labels"/>
+    /// when the slot is empty, or the overflow series when the family is full.
     /// Used by generated code for closed (enum and bool) label sets.
     /// </summary>
-    public TSeries GetOrAdd(ref TSeries? slot, byte[] labels)
+    public TSeries GetOrAdd(TSeries?[] slots, int index, byte[] labels)
     {
+        ArgumentNullException.ThrowIfNull(slots);
+        TSeries? overflow = null;
         lock (_addLock)
         {
-            TSeries? existing = Volatile.Read(ref slot);
+            TSeries? existing = Volatile.Read(ref slots[index]);
             if (existing is not null)
             {
                 return existing;
             }
 
-            TSeries created = AddLocked(labels);
-            Volatile.Write(ref slot, created);
-            return created;
+            if (!IsFull)
+            {
+                TSeries created = AppendLocked(Create(labels, Expires ? new SlotHome(this, slots, index) : null), limited: true);
+                Volatile.Write(ref slots[index], created);
+                return created;
+            }
+
+            overflow = _overflow;
         }
+
+        return overflow ?? GetOverflow();
     }
 
-    /// <summary>Creates and appends a series with the encoded label set <paramref name="labels"/>.</summary>
+    /// <summary>Creates and appends a series with the encoded label set <paramref name="labels"/>; no limit applies.</summary>
     public TSeries Add(byte[] labels)
     {
         lock (_addLock)
         {
-            return AddLocked(labels);
+            return AppendLocked(Create(labels, null), limited: true);
         }
     }
 
-    private protected abstract TSeries Create(byte[] labels);
+    /// <summary>
+    /// The family's one overflow series (label <c>metricsgen_overflow="true"</c>), created on first use: every lookup of
+    /// a new label set past the limit returns it, so the sum over the family still holds everything recorded.
+    /// </summary>
+    public TSeries GetOverflow()
+    {
+        TSeries? overflow = Volatile.Read(ref _overflow);
+        return overflow ?? CreateOverflow();
+    }
+
+    /// <summary>
+    /// Removes the series in <paramref name="slots"/>[<paramref name="index"/>]; false when there was none. A handle
+    /// still held keeps working, unexposed; the next lookup creates a fresh series.
+    /// </summary>
+    public bool Remove(TSeries?[] slots, int index)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        lock (_addLock)
+        {
+            TSeries? existing = Volatile.Read(ref slots[index]);
+            if (existing is null)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref slots[index], null);
+            RemoveLocked(existing);
+            return true;
+        }
+    }
+
+    /// <summary>Removes every series of a slot-indexed family, the overflow series included.</summary>
+    public void Clear(TSeries?[] slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        lock (_addLock)
+        {
+            for (int i = 0; i < slots.Length; i++)
+            {
+                Volatile.Write(ref slots[i], null);
+            }
+
+            ClearLocked();
+        }
+    }
+
+    private protected abstract TSeries Create(byte[] labels, SeriesHome? home);
 
     internal ReadOnlySpan<TSeries> Snapshot()
     {
-        int count = Volatile.Read(ref _count);
+        SeriesList list = Volatile.Read(ref _list);
 
-        // The array is replaced before the count grows, so this array holds at least `count` series.
-        return Volatile.Read(ref _series).AsSpan(0, count);
+        // A list's array is never shrunk or reordered, and grows before its count: it holds at least `count` series.
+        return list.Items.AsSpan(0, Volatile.Read(ref list.Count));
     }
 
-    private TSeries AddLocked(byte[] labels)
+    /// <summary>The family's lock, for an index that updates itself and the family together.</summary>
+    internal object Lock => _addLock;
+
+    /// <summary>Creates a series for an index (a map) that has checked <see cref="IsFull"/> under <see cref="Lock"/>.</summary>
+    internal TSeries AddLocked(byte[] labels, SeriesHome? home) => AppendLocked(Create(labels, home), limited: true);
+
+    /// <summary>Puts an expired series back; the caller holds the index lock and <see cref="Lock"/> and checked the limit.</summary>
+    internal void ReaddLocked(TSeries series)
     {
-        TSeries created = Create(labels);
-        TSeries[] series = _series;
-        if (_count == series.Length)
+        series.Home!.MarkLive();
+        AppendLocked(series, limited: true);
+    }
+
+    internal void RemoveLocked(TSeries series)
+    {
+        series.Home?.MarkRemoved();
+        Unlist(series);
+    }
+
+    internal void ClearLocked()
+    {
+        foreach (TSeries series in Snapshot())
         {
-            Array.Resize(ref series, Math.Max(4, series.Length * 2));
-            Volatile.Write(ref _series, series);
+            series.Home?.MarkRemoved();
         }
 
-        series[_count] = created;
-        Volatile.Write(ref _count, _count + 1);
-        return created;
+        Volatile.Write(ref _list, SeriesList.Empty);
+        Volatile.Write(ref _limitedCount, 0);
+        Volatile.Write(ref _overflow, null);
+    }
+
+    /// <summary>
+    /// Removes the series not updated for the family's expiry time, from the family and from their index. Called at
+    /// every scrape of the family; allocates only when something expires.
+    /// </summary>
+    internal void SweepExpired()
+    {
+        long expireAfter = _expireAfterMilliseconds;
+        if (expireAfter == 0)
+        {
+            return;
+        }
+
+        long now = _clock();
+        object? indexLock = null;
+        foreach (TSeries series in Snapshot())
+        {
+            if (series.Home is { State: SeriesHome.Live } home && now - home.LastTouched >= expireAfter)
+            {
+                indexLock = home.IndexLock;
+                break;
+            }
+        }
+
+        if (indexLock is null)
+        {
+            return;
+        }
+
+        lock (indexLock)
+        {
+            lock (_addLock)
+            {
+                var kept = new List<TSeries>();
+                SeriesList list = _list;
+                int limited = 0;
+                bool expired = false;
+                foreach (TSeries series in list.Items.AsSpan(0, list.Count))
+                {
+                    if (series.Home is { } home && home.TryExpire(now, expireAfter))
+                    {
+                        home.Forget(series);
+                        expired = true;
+                        continue;
+                    }
+
+                    kept.Add(series);
+                    limited += ReferenceEquals(series, _overflow) ? 0 : 1;
+                }
+
+                if (expired)
+                {
+                    Volatile.Write(ref _list, new SeriesList(kept.ToArray(), kept.Count));
+                    Volatile.Write(ref _limitedCount, limited);
+                }
+            }
+        }
+    }
+
+    private TSeries AppendLocked(TSeries series, bool limited)
+    {
+        SeriesList list = _list;
+        int count = list.Count;
+        if (count == list.Items.Length)
+        {
+            var grown = new TSeries[Math.Max(4, count * 2)];
+            list.Items.AsSpan(0, count).CopyTo(grown);
+            list = new SeriesList(grown, count);
+            Volatile.Write(ref _list, list);
+        }
+
+        list.Items[count] = series;
+
+        // Release: a reader that sees the new count sees the series in the array.
+        Volatile.Write(ref list.Count, count + 1);
+        if (limited)
+        {
+            Volatile.Write(ref _limitedCount, _limitedCount + 1);
+        }
+
+        return series;
+    }
+
+    private void Unlist(TSeries series)
+    {
+        SeriesList list = _list;
+        int index = Array.IndexOf(list.Items, series, 0, list.Count);
+        if (index < 0)
+        {
+            return;
+        }
+
+        // A new list: a scrape reading the old one still sees a complete, consistent set of series.
+        var items = new TSeries[Math.Max(4, list.Items.Length)];
+        Array.Copy(list.Items, 0, items, 0, index);
+        Array.Copy(list.Items, index + 1, items, index, list.Count - index - 1);
+        Volatile.Write(ref _list, new SeriesList(items, list.Count - 1));
+        if (ReferenceEquals(series, _overflow))
+        {
+            Volatile.Write(ref _overflow, null);
+        }
+        else
+        {
+            Volatile.Write(ref _limitedCount, _limitedCount - 1);
+        }
+    }
+
+    private TSeries CreateOverflow()
+    {
+        TSeries overflow;
+        lock (_addLock)
+        {
+            if (_overflow is { } existing)
+            {
+                return existing;
+            }
+
+            overflow = AppendLocked(Create(OverflowLabels, null), limited: false);
+            Volatile.Write(ref _overflow, overflow);
+        }
+
+        if (Interlocked.Exchange(ref _overflowReported, 1) == 0)
+        {
+            _registry?.ReportWarning(new SeriesLimitExceededException(Descriptor.Name, _maxSeries));
+        }
+
+        return overflow;
+    }
+
+    /// <summary>The series of a family in creation order; <see cref="Count"/> only grows within one list.</summary>
+    private sealed class SeriesList
+    {
+        public static readonly SeriesList Empty = new(Array.Empty<TSeries>(), 0);
+
+        public readonly TSeries[] Items;
+        public int Count;
+
+        public SeriesList(TSeries[] items, int count)
+        {
+            Items = items;
+            Count = count;
+        }
+    }
+
+    /// <summary>The home of a series in a slot array (closed label sets).</summary>
+    private sealed class SlotHome : SeriesHome
+    {
+        private readonly MetricFamily<TSeries> _family;
+        private readonly TSeries?[] _slots;
+        private readonly int _index;
+
+        public SlotHome(MetricFamily<TSeries> family, TSeries?[] slots, int index)
+            : base(family._clock)
+        {
+            _family = family;
+            _slots = slots;
+            _index = index;
+        }
+
+        internal override object IndexLock => _family._addLock;
+
+        internal override void Forget(MetricSeries series)
+        {
+            if (ReferenceEquals(_slots[_index], series))
+            {
+                Volatile.Write(ref _slots[_index], null);
+            }
+        }
+
+        internal override MetricSeries Readmit(MetricSeries series)
+        {
+            TSeries? overflow;
+            lock (_family._addLock)
+            {
+                if (State != Expired)
+                {
+                    return series;
+                }
+
+                if (Volatile.Read(ref _slots[_index]) is { } holder)
+                {
+                    return holder;
+                }
+
+                if (!_family.IsFull)
+                {
+                    _family.ReaddLocked((TSeries)series);
+                    Volatile.Write(ref _slots[_index], (TSeries)series);
+                    return series;
+                }
+
+                overflow = _family._overflow;
+            }
+
+            return overflow ?? _family.GetOverflow();
+        }
     }
 }
 
@@ -107,7 +447,7 @@ public sealed class CounterFamily : MetricFamily<Counter>
     {
     }
 
-    private protected override Counter Create(byte[] labels) => new(Descriptor, labels);
+    private protected override Counter Create(byte[] labels, SeriesHome? home) => new(Descriptor, labels, home);
 }
 
 /// <summary>The series of a gauge family.</summary>
@@ -121,7 +461,7 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
     {
     }
 
-    private protected override Gauge Create(byte[] labels) => new(Descriptor, labels);
+    private protected override Gauge Create(byte[] labels, SeriesHome? home) => new(Descriptor, labels, home);
 }
 
 /// <summary>The series of a histogram family.</summary>
@@ -135,7 +475,7 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
     {
     }
 
-    private protected override Histogram Create(byte[] labels) => new(Descriptor, labels);
+    private protected override Histogram Create(byte[] labels, SeriesHome? home) => new(Descriptor, labels, home);
 }
 
 /// <summary>The series of a summary family.</summary>
@@ -149,7 +489,7 @@ public sealed class SummaryFamily : MetricFamily<Summary>
     {
     }
 
-    private protected override Summary Create(byte[] labels) => new(Descriptor, labels);
+    private protected override Summary Create(byte[] labels, SeriesHome? home) => new(Descriptor, labels, home);
 }
 
 /// <summary>The series of a state set family.</summary>
@@ -174,7 +514,7 @@ public sealed class StateSetFamily<TEnum> : MetricFamily<StateSet<TEnum>>
         _states = states;
     }
 
-    private protected override StateSet<TEnum> Create(byte[] labels) => new(Descriptor, labels, _states);
+    private protected override StateSet<TEnum> Create(byte[] labels, SeriesHome? home) => new(Descriptor, labels, _states, home);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -19,6 +20,9 @@ public abstract class MetricSeries
 
     /// <summary>The label set as it appears in the exposition, for diagnostics (<c>a="x",b="y"</c>).</summary>
     public string Labels => System.Text.Encoding.UTF8.GetString(LabelBytes);
+
+    /// <summary>Where the series lives and when it was last updated; only for series of expiring families.</summary>
+    internal abstract SeriesHome? Home { get; }
 
     private protected static InvalidOperationException ExemplarsNotEnabled(MetricDescriptor descriptor) =>
         new($"Metric '{descriptor.Name}' keeps no exemplars; declare it with Exemplars = true to pass one.");

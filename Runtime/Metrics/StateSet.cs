@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -16,11 +17,17 @@ public sealed class StateSet<TEnum> : MetricSeries
     private readonly TEnum[] _states;
     private int _current;
 
-    internal StateSet(MetricDescriptor descriptor, byte[] labels, TEnum[] states)
+    // Only for state sets declared with ExpireAfterSeconds.
+    private readonly SeriesHome? _home;
+
+    internal StateSet(MetricDescriptor descriptor, byte[] labels, TEnum[] states, SeriesHome? home = null)
         : base(descriptor, labels)
     {
         _states = states;
+        _home = home;
     }
+
+    internal override SeriesHome? Home => _home;
 
     /// <summary>The current state.</summary>
     public TEnum State => _states[Volatile.Read(ref _current)];
@@ -36,6 +43,11 @@ public sealed class StateSet<TEnum> : MetricSeries
             if (EqualityComparer<TEnum>.Default.Equals(states[i], state))
             {
                 Volatile.Write(ref _current, i);
+                if (_home?.Touch(this) is StateSet<TEnum> holder)
+                {
+                    holder.Set(state);
+                }
+
                 return;
             }
         }

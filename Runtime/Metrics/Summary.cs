@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using MetricsGen.CompilerServices;
 
 namespace MetricsGen;
 
@@ -15,9 +16,13 @@ public sealed class Summary : MetricSeries
     private long _count;
     private double _sum;
 
-    internal Summary(MetricDescriptor descriptor, byte[] labels)
+    // Only for summaries declared with ExpireAfterSeconds.
+    private readonly SeriesHome? _home;
+
+    internal Summary(MetricDescriptor descriptor, byte[] labels, SeriesHome? home = null)
         : base(descriptor, labels)
     {
+        _home = home;
         SummaryWindow settings = descriptor.Window!;
         if (settings.Quantiles.Length > 0)
         {
@@ -36,6 +41,8 @@ public sealed class Summary : MetricSeries
     /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
     internal long CreatedTicks { get; }
 
+    internal override SeriesHome? Home => _home;
+
     /// <summary>Records one observation. NaN is refused.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN.</exception>
     public void Observe(double value)
@@ -48,6 +55,10 @@ public sealed class Summary : MetricSeries
         Interlocked.Increment(ref _count);
         AtomicDouble.Add(ref _sum, value);
         _window?.Observe(value, Stopwatch.GetTimestamp());
+        if (_home?.Touch(this) is Summary holder)
+        {
+            holder.Observe(value);
+        }
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class MetricRegistry
 
     // Copy-on-write: a scrape reads one immutable snapshot without locking.
     private IMetricSource[] _sources = Array.Empty<IMetricSource>();
+    private int _defaultMaxSeries = 2000;
 
     /// <summary>Creates an empty registry.</summary>
     public MetricRegistry()
@@ -36,6 +37,36 @@ public sealed class MetricRegistry
     /// series that most setups do not use. The Prometheus text format never carries them.
     /// </summary>
     public bool EnableCreatedSamples { get; set; }
+
+    /// <summary>
+    /// The most series a labelled metric with a string or integral label holds when it declares no <c>MaxSeries</c>
+    /// of its own; further label sets share the metric's overflow series (<c>metricsgen_overflow="true"</c>).
+    /// Default 2,000, as the OpenTelemetry SDK. Read when a metric class is created with this registry, so set it before.
+    /// Metrics labelled only by enums and bools are bounded by their types and exempt.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int DefaultMaxSeries
+    {
+        get => Volatile.Read(ref _defaultMaxSeries);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _defaultMaxSeries, value);
+        }
+    }
+
+    /// <summary>
+    /// Raised for conditions that lose no data but need attention, such as the first overflow of a metric past its
+    /// series limit (<see cref="SeriesLimitExceededException"/>), once per metric. Handlers run on the thread that met
+    /// the condition; an exception thrown by a handler is swallowed, never passed to the metric's caller.
+    /// <see cref="PrometheusExporter"/> forwards these to <see cref="PrometheusExporterOptions.OnError"/> while it runs.
+    /// </summary>
+    public event Action<Exception>? Warning;
+
+    /// <summary>Milliseconds of the clock that expiry uses; tests replace it before creating metric classes.</summary>
+    internal Func<long> Clock { get; set; } = SystemClock;
+
+    internal static Func<long> SystemClock { get; } = static () => Environment.TickCount64;
 
     /// <summary>The registered sources, in registration order.</summary>
     public IReadOnlyList<IMetricSource> Sources => Volatile.Read(ref _sources);
@@ -178,6 +209,27 @@ public sealed class MetricRegistry
         finally
         {
             buffer.Dispose();
+        }
+    }
+
+    internal void ReportWarning(Exception warning)
+    {
+        Action<Exception>? handlers = Warning;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (Action<Exception> handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                handler(warning);
+            }
+            catch (Exception)
+            {
+                // A warning must never turn into a failure of the increment or lookup that raised it.
+            }
         }
     }
 
