@@ -46,6 +46,15 @@ public sealed partial class ModelMetrics
 
     [StateSet("phase", Help = "A state set.")]
     public partial StateSet<Operation> Phase { get; }
+
+    [Histogram("classic_seconds", Help = "Classic buckets only.", Buckets = new[] { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0 })]
+    public partial Histogram Classic();
+
+    [Histogram("native_seconds", Help = "Native buckets only.", Native = true)]
+    public partial Histogram NativeOnly();
+
+    [Histogram("both_seconds", Help = "Native and classic buckets.", Native = true, Buckets = new[] { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0 })]
+    public partial Histogram Both();
 }
 
 /// <summary>Case 6: a counter with two string labels, for the memory-per-series measurement.</summary>

@@ -61,3 +61,35 @@ public class ExemplarCounterBenchmarks
     [Benchmark]
     public void StateSetSet() => _metrics.Phase.Set(Operation.Stream);
 }
+
+/// <summary>
+/// Case 9c: a native histogram's Observe (schema 3) against a classic one with 10 buckets, and both kept on one
+/// series; the bound is twice the classic cost.
+/// </summary>
+[MemoryDiagnoser]
+public class NativeHistogramBenchmarks
+{
+    private static readonly double[] Values = Shared.Observations;
+    private ModelMetrics _metrics = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _metrics = new ModelMetrics(new MetricRegistry());
+        foreach (double value in Values)
+        {
+            _metrics.NativeOnly().Observe(value);
+            _metrics.Both().Observe(value);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Classic() => _metrics.Classic().Observe(Values[_next++ & 15]);
+
+    [Benchmark]
+    public void Native() => _metrics.NativeOnly().Observe(Values[_next++ & 15]);
+
+    [Benchmark]
+    public void NativeAndClassic() => _metrics.Both().Observe(Values[_next++ & 15]);
+}
