@@ -18,7 +18,8 @@ namespace MetricsGen.AspNetCore;
 internal sealed class MetricsEndpoint
 {
     private readonly MetricRegistry _registry;
-    private readonly ScrapeMetrics _scrapes;
+    private readonly Counter _textScrapes;
+    private readonly Counter _openMetricsScrapes;
     private readonly ILogger _logger;
     private readonly Action<Exception>? _onError;
     private readonly int _limit;
@@ -30,7 +31,10 @@ internal sealed class MetricsEndpoint
     public MetricsEndpoint(MetricRegistry registry, MetricsEndpointOptions options, ILogger logger)
     {
         _registry = registry;
-        _scrapes = MetricsGenServices.ScrapeMetricsOf(registry);
+        // Both series exist from the start, so a dashboard sees 0 rather than a missing series.
+        ScrapeMetrics scrapes = MetricsGenServices.ScrapeMetricsOf(registry);
+        _textScrapes = scrapes.Scrapes(ScrapeFormat.Text);
+        _openMetricsScrapes = scrapes.Scrapes(ScrapeFormat.OpenMetrics);
         _logger = logger;
         _onError = options.OnError;
         _limit = options.MaxConcurrentScrapes;
@@ -81,7 +85,7 @@ internal sealed class MetricsEndpoint
             }
 
             response.Headers.Vary = ExpositionFormats.VaryHeaderValue;
-            _scrapes.Scrapes(format == ExpositionFormat.OpenMetrics ? ScrapeFormat.OpenMetrics : ScrapeFormat.Text).Inc();
+            (format == ExpositionFormat.OpenMetrics ? _openMetricsScrapes : _textScrapes).Inc();
             if (!HttpMethods.IsHead(request.Method))
             {
                 // Kestrel copies into its own pipe; the buffer is ours again once the write completes.
