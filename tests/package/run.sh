@@ -162,8 +162,11 @@ if [ -f "$web_nupkg" ]; then
     group="$(awk -v tfm="$tfm" '$0 ~ "<group targetFramework=\"" tfm "\"" { on = 1; next } on && /<\/group>/ { on = 0 } on' \
       <<<"$(sed -n '/<dependencies>/,/<\/dependencies>/p' <<<"$nuspec")")"
     [ "$(grep -c '<dependency ' <<<"$group")" = 1 ] || problems+=("$tfm: not exactly one dependency")
-    grep -Fq "<dependency id=\"MetricsGen\" version=\"[$version]\" />" <<<"$group" \
-      || problems+=("$tfm: no dependency on MetricsGen [$version] that includes its analyzers")
+    # Analyzers included: no exclude attribute, and an include attribute (if any) of "All".
+    dependency="$(grep -F "<dependency id=\"MetricsGen\" version=\"[$version]\"" <<<"$group")"
+    if [ -z "$dependency" ] || grep -q 'exclude=' <<<"$dependency" || { grep -q 'include=' <<<"$dependency" && ! grep -q 'include="All"' <<<"$dependency"; }; then
+      problems+=("$tfm: no dependency on MetricsGen [$version] that includes its analyzers (${dependency:-none})")
+    fi
   done
   [ "$(grep -c '<frameworkReference name="Microsoft.AspNetCore.App" />' <<<"$nuspec")" = 2 ] \
     || problems+=("no framework reference to Microsoft.AspNetCore.App for both frameworks")
