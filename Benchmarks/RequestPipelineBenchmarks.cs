@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace MetricsGen.Benchmarks;
 
 /// <summary>
-/// Case 8: one GET /hello/{name} through a whole ASP.NET Core pipeline (TestServer, routing, a minimal API endpoint):
+/// Case 9: one GET /hello/{name} through a whole ASP.NET Core pipeline (TestServer, routing, a minimal API endpoint):
 /// without HTTP metrics, with MetricsGen's UseHttpMetrics, and with prometheus-net's. The differences to the baseline
 /// are the middlewares' own cost; TestServer's own work (and allocations) is the same in all three.
 /// </summary>
@@ -69,5 +69,67 @@ public class RequestPipelineBenchmarks
         app.MapGet("/hello/{name}", static (string name) => "hi " + name);
         app.StartAsync().GetAwaiter().GetResult();
         return app;
+    }
+}
+
+/// <summary>
+/// Case 9b: the middlewares alone, without TestServer's thread hops (whose noise hides them above): a reused
+/// HttpContext whose endpoint is already matched goes through [the middleware] then a terminal delegate that answers
+/// 200 synchronously. What is measured is the middleware's own time and allocation per request.
+/// </summary>
+[MemoryDiagnoser]
+public class HttpMetricsMiddlewareBenchmarks
+{
+    private RequestDelegate _plain = null!;
+    private RequestDelegate _metricsGen = null!;
+    private RequestDelegate _prometheusNet = null!;
+    private DefaultHttpContext _context = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRouting();
+        services.AddSingleton(new MetricRegistry());
+        System.IServiceProvider provider = services.BuildServiceProvider();
+        _plain = Build(provider, static _ => { });
+        _metricsGen = Build(provider, static app => app.UseHttpMetrics());
+        _prometheusNet = Build(provider, static app => Prometheus.HttpMetricsMiddlewareExtensions.UseHttpMetrics(app));
+
+        var endpoint = new Microsoft.AspNetCore.Routing.RouteEndpoint(
+            static _ => Task.CompletedTask,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/hello/{name}"),
+            0,
+            EndpointMetadataCollection.Empty,
+            "hello");
+        _context = new DefaultHttpContext { RequestServices = provider };
+        _context.Request.Method = HttpMethods.Get;
+        _context.Request.Path = "/hello/bob";
+        _context.Request.Protocol = "HTTP/1.1";
+        _context.Request.Scheme = "http";
+        _context.Request.RouteValues["name"] = "bob";
+        _context.SetEndpoint(endpoint);
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task NoMetrics() => _plain(_context);
+
+    [Benchmark]
+    public Task MetricsGenUseHttpMetrics() => _metricsGen(_context);
+
+    [Benchmark]
+    public Task PrometheusNetUseHttpMetrics() => _prometheusNet(_context);
+
+    private static RequestDelegate Build(System.IServiceProvider provider, System.Action<IApplicationBuilder> addMetrics)
+    {
+        var app = new ApplicationBuilder(provider);
+        addMetrics(app);
+        app.Run(static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        return app.Build();
     }
 }
