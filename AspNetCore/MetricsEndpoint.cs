@@ -17,6 +17,8 @@ namespace MetricsGen.AspNetCore;
 /// </summary>
 internal sealed class MetricsEndpoint
 {
+    private static readonly byte[] TooManyScrapes = Encoding.UTF8.GetBytes("Too many concurrent scrapes; try again later.\n");
+
     private readonly MetricRegistry _registry;
     private readonly Counter _textScrapes;
     private readonly Counter _openMetricsScrapes;
@@ -47,7 +49,7 @@ internal sealed class MetricsEndpoint
         if (Interlocked.Increment(ref _inFlight) > _limit)
         {
             Interlocked.Decrement(ref _inFlight);
-            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many concurrent scrapes; try again later.\n").ConfigureAwait(false);
+            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, TooManyScrapes).ConfigureAwait(false);
             return;
         }
 
@@ -70,8 +72,8 @@ internal sealed class MetricsEndpoint
             catch (MetricCollectionException failure)
             {
                 Report(failure);
-                await WritePlainAsync(context, StatusCodes.Status500InternalServerError, "Metric source '" + failure.SourceName + "' failed during collection.\n")
-                    .ConfigureAwait(false);
+                byte[] message = Encoding.UTF8.GetBytes("Metric source '" + failure.SourceName + "' failed during collection.\n");
+                await WritePlainAsync(context, StatusCodes.Status500InternalServerError, message).ConfigureAwait(false);
                 return;
             }
 
@@ -99,12 +101,11 @@ internal sealed class MetricsEndpoint
         }
     }
 
-    private static Task WritePlainAsync(HttpContext context, int status, string message)
+    private static Task WritePlainAsync(HttpContext context, int status, byte[] body)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = "text/plain; charset=utf-8";
-        byte[] body = Encoding.UTF8.GetBytes(message);
         response.ContentLength = body.Length;
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
