@@ -18,7 +18,7 @@ public enum ExpositionFormat
 }
 
 /// <summary>Helpers for <see cref="ExpositionFormat"/>.</summary>
-public static class ExpositionFormats
+public static partial class ExpositionFormats
 {
     /// <summary>The HTTP content type of the Prometheus text format 0.0.4.</summary>
     public const string PrometheusTextContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -3,12 +3,17 @@
 # real Prometheus server, all against the Sample (with its adversarial metrics) published as a NativeAOT binary.
 # The Sample uses the whole metric model (counters, gauges, a callback gauge, histograms with exemplars, a summary,
 # a state set, an info metric); Prometheus runs with exemplar storage so that the exemplars can be queried back.
+# A second Prometheus with --enable-feature=native-histograms scrapes the same Sample over the protobuf exposition:
+# the request latency arrives as a native histogram, the rest (a classic-only histogram, counters, gauges, the
+# summary, exemplars) must arrive as well (check_native.py).
 # Installs what it needs from Debian's packages, stops every process it started, and ends with one verdict line per
 # check and a "suite: N passed, M failed" line.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$repo/tests/e2e"
 work="$(mktemp -d)"
+# The checkers import each other: keep their bytecode out of the repository.
+export PYTHONDONTWRITEBYTECODE=1
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
@@ -100,6 +105,14 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb"
   --web.listen-address="127.0.0.1:$prom_port" --enable-feature=exemplar-storage >"$work/prometheus.log" 2>&1 &
 pids+=($!)
 
+echo "== start a second Prometheus with native histograms (it asks for protobuf; stores exemplars)"
+native_port="$(free_port)"
+while [ "$native_port" = "$prom_port" ] || [ "$native_port" = "$port" ]; do native_port="$(free_port)"; done
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb-native" \
+  --web.listen-address="127.0.0.1:$native_port" --enable-feature=native-histograms,exemplar-storage \
+  >"$work/prometheus-native.log" 2>&1 &
+pids+=($!)
+
 echo "== wait for the Sample's traffic to end (it writes its ledger then)"
 for _ in $(seq 1 600); do [ -f "$work/expected.json" ] && break; kill -0 "$sample_pid" 2>/dev/null || break; sleep 0.1; done
 if [ ! -f "$work/expected.json" ]; then
@@ -152,6 +165,26 @@ else
   else
     verdict prometheus-exemplars FAIL "$(grep -E '^FAIL|Error' "$work/prom-exemplars.log" | tr '\n' ' ')"
   fi
+fi
+
+echo "== 6. Prometheus with native histograms, over protobuf"
+native_check() { # mode verdict-name
+  if /usr/bin/python3 "$here/check_native.py" "http://127.0.0.1:$native_port" "$work/expected.json" "$1" "$url" \
+      "$work/prometheus-native.log" 2>&1 | tee "$work/native-$1.log"; then
+    verdict "$2" PASS "$(sed -n 's/^summary: //p' "$work/native-$1.log")"
+  else
+    verdict "$2" FAIL "$(grep -E '^FAIL|Error|rejected' "$work/native-$1.log" | tr '\n' ' ')"
+  fi
+}
+if ! wait_http "http://127.0.0.1:$native_port/-/ready" 30; then
+  tail -n 20 "$work/prometheus-native.log"
+  verdict native-prometheus FAIL "Prometheus with --enable-feature=native-histograms did not become ready"
+else
+  native_check protobuf protobuf-negotiated
+  native_check native native-histogram
+  native_check classic protobuf-classic-histogram
+  native_check series protobuf-counters-gauges
+  native_check exemplars protobuf-exemplars
 fi
 
 finish

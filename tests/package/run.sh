@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Packaging suite: the MetricsGen package the way a new user meets it. Packs the solution into a local feed, checks
-# the package's files and metadata, then builds a brand-new console project (outside the repository, empty NuGet
-# cache) whose only reference is that package and whose code is the README's own "package-test" blocks: net10.0
+# Packaging suite: the MetricsGen packages the way a new user meets them. Packs the solution into a local feed, checks
+# the packages' files and metadata, then builds a brand-new console project (outside the repository, empty NuGet
+# cache) whose only reference is MetricsGen and whose code is the README's own "package-test" blocks: net10.0
 # build and run, the generator's [GeneratedCode] version, a NativeAOT publish and run, a net8.0 (C# 13) build run on
-# the .NET 10 runtime, and the generator's own MG0019 error for net8.0 with C# 12.
+# the .NET 10 runtime, and the generator's own MG0019 error for net8.0 with C# 12. Last, a brand-new web project
+# whose only reference is MetricsGen.AspNetCore and whose code is the README's "package-test-web" blocks is built
+# (0 warnings), run on a loopback port and scraped.
 # Ends with one PASS/FAIL line per check and a "suite: N passed, M failed" line; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 tmp="$(mktemp -d)"
 # PACKAGE_SUITE_KEEP=1 keeps the feed, the consumer projects and the logs for a look afterwards.
-if [ "${PACKAGE_SUITE_KEEP:-0}" = 1 ]; then trap 'echo "kept: $tmp"' EXIT; else trap 'rm -rf "$tmp"' EXIT; fi
+# The web consumer runs in the background for a few seconds; it is stopped however the suite ends.
+web_pid=""
+stop_web() { if [ -n "$web_pid" ]; then kill "$web_pid" 2>/dev/null; wait "$web_pid" 2>/dev/null; web_pid=""; fi; }
+if [ "${PACKAGE_SUITE_KEEP:-0}" = 1 ]; then trap 'stop_web; echo "kept: $tmp"' EXIT; else trap 'stop_web; rm -rf "$tmp"' EXIT; fi
 
 # Every check, in order; one that an earlier failure made impossible is reported as a FAIL ("skipped") at the end.
-checks=("pack" "package files" "package contents" "package nuspec" "readme snippets" "net10 build" "consumer restore"
-        "net10 run" "generated code version" "aot publish" "aot run" "net8 build" "net8 run" "net8 C# 12 MG0019")
+checks=("pack" "package files" "package contents" "package nuspec" "aspnetcore package contents" "aspnetcore nuspec"
+        "readme snippets" "net10 build" "consumer restore" "net10 run" "generated code version" "aot publish" "aot run"
+        "net8 build" "net8 run" "net8 C# 12 MG0019" "web readme snippets" "web build" "web run")
 declare -A reported=()
 verdicts=()
 passed=0
@@ -52,6 +58,7 @@ need=()
 # NativeAOT links with clang, or gcc when clang is absent.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 command -v unzip >/dev/null || need+=(unzip)
+command -v curl >/dev/null || need+=(curl)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -83,9 +90,9 @@ fi
 verdict PASS pack "dotnet pack MetricsGen.sln in $(( $(date +%s) - start )) s"
 nupkg="$feed/MetricsGen.$version.nupkg"
 actual_files="$(cd "$feed" && ls -A | sort | tr '\n' ' ')"
-expected_files="MetricsGen.$version.nupkg MetricsGen.$version.snupkg "
+expected_files="MetricsGen.$version.nupkg MetricsGen.$version.snupkg MetricsGen.AspNetCore.$version.nupkg MetricsGen.AspNetCore.$version.snupkg "
 if [ "$actual_files" = "$expected_files" ]; then
-  verdict PASS "package files" "the feed holds exactly MetricsGen.$version.nupkg and .snupkg"
+  verdict PASS "package files" "the feed holds exactly MetricsGen.$version and MetricsGen.AspNetCore.$version (.nupkg and .snupkg each)"
 else
   verdict FAIL "package files" "expected: $expected_files; found: $actual_files"
 fi
@@ -126,6 +133,54 @@ else
   verdict FAIL "package nuspec" "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
 fi
 
+# The second package: ASP.NET Core integration, both frameworks, depending on exactly this version of MetricsGen.
+web_nupkg="$feed/MetricsGen.AspNetCore.$version.nupkg"
+if [ -f "$web_nupkg" ]; then
+  entries="$(unzip -Z1 "$web_nupkg")"
+  missing=()
+  for entry in lib/net8.0/MetricsGen.AspNetCore.dll lib/net8.0/MetricsGen.AspNetCore.xml lib/net10.0/MetricsGen.AspNetCore.dll \
+               lib/net10.0/MetricsGen.AspNetCore.xml README.md MetricsGen.AspNetCore.nuspec; do
+    grep -Fxq "$entry" <<<"$entries" || missing+=("$entry")
+  done
+  # The runtime and the generator come through the dependency, never as copies inside this package.
+  extra="$(grep -E '(^|/)MetricsGen(\.Generator)?\.dll$' <<<"$entries" | tr '\n' ' ')"
+  if [ "${#missing[@]}" -eq 0 ] && [ -z "$extra" ]; then
+    verdict PASS "aspnetcore package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), README.md; no copy of MetricsGen.dll or the generator"
+  else
+    unzip -l "$web_nupkg"
+    verdict FAIL "aspnetcore package contents" "missing: ${missing[*]:-none}; should not hold: ${extra:-none}"
+  fi
+
+  nuspec="$(unzip -p "$web_nupkg" MetricsGen.AspNetCore.nuspec 2>/dev/null)"
+  problems=()
+  grep -q '<id>MetricsGen.AspNetCore</id>' <<<"$nuspec" || problems+=("id is not MetricsGen.AspNetCore")
+  grep -Fq "<version>$version</version>" <<<"$nuspec" || problems+=("version is not $version")
+  grep -q '<license type="expression">' <<<"$nuspec" || problems+=('no <license type="expression">')
+  grep -Fq '<readme>README.md</readme>' <<<"$nuspec" || problems+=("no <readme>README.md</readme>")
+  for tfm in net8.0 net10.0; do
+    # Exactly one dependency per framework: MetricsGen at [version], with its analyzers (no exclude attribute).
+    group="$(awk -v tfm="$tfm" '$0 ~ "<group targetFramework=\"" tfm "\"" { on = 1; next } on && /<\/group>/ { on = 0 } on' \
+      <<<"$(sed -n '/<dependencies>/,/<\/dependencies>/p' <<<"$nuspec")")"
+    [ "$(grep -c '<dependency ' <<<"$group")" = 1 ] || problems+=("$tfm: not exactly one dependency")
+    # Analyzers included: no exclude attribute, and an include attribute (if any) of "All".
+    dependency="$(grep -F "<dependency id=\"MetricsGen\" version=\"[$version]\"" <<<"$group")"
+    if [ -z "$dependency" ] || grep -q 'exclude=' <<<"$dependency" || { grep -q 'include=' <<<"$dependency" && ! grep -q 'include="All"' <<<"$dependency"; }; then
+      problems+=("$tfm: no dependency on MetricsGen [$version] that includes its analyzers (${dependency:-none})")
+    fi
+  done
+  [ "$(grep -c '<frameworkReference name="Microsoft.AspNetCore.App" />' <<<"$nuspec")" = 2 ] \
+    || problems+=("no framework reference to Microsoft.AspNetCore.App for both frameworks")
+  if [ "${#problems[@]}" -eq 0 ]; then
+    verdict PASS "aspnetcore nuspec" "id MetricsGen.AspNetCore, version $version, net8.0 and net10.0 each depend only on MetricsGen [$version] (analyzers included) and reference Microsoft.AspNetCore.App"
+  else
+    echo "$nuspec"
+    verdict FAIL "aspnetcore nuspec" "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
+  fi
+else
+  verdict FAIL "aspnetcore package contents" "no $web_nupkg"
+  verdict FAIL "aspnetcore nuspec" "no $web_nupkg"
+fi
+
 # ---------------------------------------------------------------------------------------------------------------
 echo "== 2. a brand-new consumer project (empty NuGet cache, only the package referenced)"
 export NUGET_PACKAGES="$tmp/nuget-packages"
@@ -159,10 +214,10 @@ cat >"$app/PackageConsumer.csproj" <<XML
 XML
 
 echo "== 3. the README's package-test blocks"
-# Every "<!-- package-test: NAME -->" line must be followed by a \`\`\`csharp line; the lines up to the next \`\`\` line
-# become the file NAME of the consumer project.
-required=(GatewayMetrics.cs Program.cs)
-extracted="$(awk -v dir="$app" '
+# Every "<!-- MARKER: NAME -->" line must be followed by a \`\`\`csharp line; the lines up to the next \`\`\` line
+# become the file NAME of the consumer project. MARKER is package-test (console) or package-test-web (web project).
+extract_blocks() { # marker directory: prints the names extracted
+  awk -v dir="$2" -v marker="$1" '
   { sub(/\r$/, "") }
   state == 2 { if ($0 == "```") { close(file); print name; state = 0 } else print > file; next }
   state == 1 {
@@ -170,7 +225,7 @@ extracted="$(awk -v dir="$app" '
     print "README.md:" NR - 1 ": the package-test marker for " name " is not followed by a ```csharp line" > "/dev/stderr"
     bad = 1; state = 0
   }
-  /^<!-- package-test: [^ ]+ -->$/ {
+  $0 ~ "^<!-- " marker ": [^ ]+ -->$" {
     name = $3
     if (name ~ /\// || name in seen) { print "README.md:" NR ": bad or repeated package-test name " name > "/dev/stderr"; bad = 1; next }
     seen[name] = 1; state = 1
@@ -179,7 +234,10 @@ extracted="$(awk -v dir="$app" '
     if (state == 2) { print "README.md: the package-test block " name " has no closing ``` line" > "/dev/stderr"; bad = 1 }
     if (state == 1) { print "README.md: the package-test marker " name " is the last line" > "/dev/stderr"; bad = 1 }
     exit bad
-  }' README.md 2>"$tmp/extract.err")"; extract_status=$?
+  }' README.md
+}
+required=(GatewayMetrics.cs Program.cs)
+extracted="$(extract_blocks package-test "$app" 2>"$tmp/extract.err")"; extract_status=$?
 cat "$tmp/extract.err"
 missing=()
 for name in "${required[@]}"; do grep -Fxq "$name" <<<"$extracted" || missing+=("$name"); done
@@ -350,6 +408,63 @@ if [ "$snippets_ok" -eq 1 ]; then
       grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 20
       verdict FAIL "net8 C# 12 MG0019" "the build failed with $mg0019 MG0019 and $cs8795 CS8795/CS9248 error(s); expected MG0019 and no missing-implementation error (errors above)"
     fi
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+echo "== 9. a brand-new web project referencing only MetricsGen.AspNetCore (the README's package-test-web blocks)"
+web="$tmp/web-consumer"
+mkdir -p "$web"
+cp "$app/nuget.config" "$web/"
+# As "dotnet new web" makes it: the Web SDK and implicit usings, under which the extension methods need no using.
+cat >"$web/WebConsumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <InvariantGlobalization>true</InvariantGlobalization>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="MetricsGen.AspNetCore" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+web_extracted="$(extract_blocks package-test-web "$web" 2>"$tmp/extract-web.err")"; web_status=$?
+cat "$tmp/extract-web.err"
+missing=()
+for name in ShopMetrics.cs Program.cs; do grep -Fxq "$name" <<<"$web_extracted" || missing+=("$name"); done
+if [ "$web_status" -ne 0 ] || [ "${#missing[@]}" -gt 0 ]; then
+  verdict FAIL "web readme snippets" "no '<!-- package-test-web: NAME -->' block for: ${missing[*]:-none}; $(head -n 1 "$tmp/extract-web.err")"
+else
+  verdict PASS "web readme snippets" "extracted $(tr '\n' ' ' <<<"$web_extracted" | sed 's/ $//')"
+  if build "web build" "$tmp/build-web.log" build "$web" -c Release; then
+    port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+    base="http://127.0.0.1:$port"
+    dotnet "$web/bin/Release/net10.0/WebConsumer.dll" --urls "$base" >"$tmp/run-web.log" 2>&1 &
+    web_pid=$!
+    for _ in $(seq 1 200); do curl -fsS -o /dev/null "$base/metrics" 2>/dev/null && break; sleep 0.1; done
+    greeting="$(curl -fsS "$base/hello/bob" 2>/dev/null)"
+    curl -fsS -o /dev/null "$base/hello/alice" 2>/dev/null
+    curl -fsS -D "$tmp/web-headers.txt" -o "$tmp/web-metrics.txt" \
+      -H 'Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' "$base/metrics" 2>/dev/null
+    stop_web
+    problems=()
+    [ "$greeting" = "hi bob" ] || problems+=("GET /hello/bob answered '$greeting'")
+    grep -qi '^content-type: application/openmetrics-text; version=1.0.0; charset=utf-8' "$tmp/web-headers.txt" \
+      || problems+=("/metrics did not negotiate OpenMetrics")
+    grep -Fxq 'shop_greetings_total{tier="free"} 2' "$tmp/web-metrics.txt" || problems+=('no shop_greetings_total{tier="free"} 2')
+    grep -Eq '^http_server_request_duration_seconds_count\{http_request_method="GET",http_response_status_code="200",http_route="/hello/\{name\}",[^}]*\} 2$' \
+      "$tmp/web-metrics.txt" || problems+=('no request-duration series for http_route="/hello/{name}" with count 2')
+    ! grep -Eq '/hello/(bob|alice)' "$tmp/web-metrics.txt" || problems+=("a raw path is a label value")
+    if [ "${#problems[@]}" -eq 0 ]; then
+      verdict PASS "web run" "the README's minimal API answers, serves OpenMetrics on /metrics, counts both greetings under http_route=\"/hello/{name}\""
+    else
+      tail -n 20 "$tmp/run-web.log"; grep -E 'shop_|http_server' "$tmp/web-metrics.txt" | grep -v _bucket
+      verdict FAIL "web run" "$(printf '%s; ' "${problems[@]}" | sed 's/; $//')"
+    fi
+  else
+    verdict FAIL "web run" "skipped: the web build failed"
   fi
 fi
 finish "no consumer code (the README's package-test blocks could not be extracted)"
