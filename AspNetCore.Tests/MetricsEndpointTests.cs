@@ -110,6 +110,25 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task ServesProtobufWhenTheScraperNamesItFirst()
+    {
+        var registry = new MetricRegistry();
+        await using Server server = await StartAsync(registry);
+        using HttpResponseMessage response = await GetAsync(server, "/metrics",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.2");
+        byte[] body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(ExpositionFormats.ProtobufContentType, response.Content.Headers.ContentType!.ToString());
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+
+        // Delimited MetricFamily messages: the first byte is a varint length, the message starts with field 1 (name).
+        Assert.True(body.Length > 2);
+        Assert.Equal(0x0A, body[body[0] < 0x80 ? 1 : 2]);
+        Assert.Contains("shop_greetings_total", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Equal(1, Exposition.Value(registry.GenerateLatest(), "metricsgen_aspnetcore_scrapes_total", "format=\"protobuf\""));
+    }
+
+    [Fact]
     public async Task CountsScrapesByNegotiatedFormat()
     {
         var registry = new MetricRegistry();

@@ -22,6 +22,7 @@ internal sealed class MetricsEndpoint
     private readonly MetricRegistry _registry;
     private readonly Counter _textScrapes;
     private readonly Counter _openMetricsScrapes;
+    private readonly Counter _protobufScrapes;
     private readonly ILogger _logger;
     private readonly Action<Exception>? _onError;
     private readonly int _limit;
@@ -37,6 +38,7 @@ internal sealed class MetricsEndpoint
         ScrapeMetrics scrapes = MetricsGenServices.ScrapeMetricsOf(registry);
         _textScrapes = scrapes.Scrapes(ScrapeFormat.Text);
         _openMetricsScrapes = scrapes.Scrapes(ScrapeFormat.OpenMetrics);
+        _protobufScrapes = scrapes.Scrapes(ScrapeFormat.Protobuf);
         _logger = logger;
         _onError = options.OnError;
         _limit = options.MaxConcurrentScrapes;
@@ -87,7 +89,12 @@ internal sealed class MetricsEndpoint
             }
 
             response.Headers.Vary = ExpositionFormats.VaryHeaderValue;
-            (format == ExpositionFormat.OpenMetrics ? _openMetricsScrapes : _textScrapes).Inc();
+            (format switch
+            {
+                ExpositionFormat.OpenMetrics => _openMetricsScrapes,
+                ExpositionFormat.Protobuf => _protobufScrapes,
+                _ => _textScrapes,
+            }).Inc();
             if (!HttpMethods.IsHead(request.Method))
             {
                 // Kestrel copies into its own pipe; the buffer is ours again once the write completes.

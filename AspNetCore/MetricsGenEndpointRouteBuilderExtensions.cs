@@ -17,7 +17,7 @@ public static class MetricsGenEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Serves the container's <see cref="MetricRegistry"/> (or <see cref="MetricRegistry.Default"/>) on GET and HEAD
-    /// <paramref name="pattern"/>, with the standalone exporter's semantics: OpenMetrics 1.0.0 or text 0.0.4 by
+    /// <paramref name="pattern"/>, with the standalone exporter's semantics: protobuf, OpenMetrics 1.0.0 or text 0.0.4 by
     /// q-value negotiation of <c>Accept</c>, gzip when <c>Accept-Encoding</c> allows it, <c>name[]</c> filters,
     /// <c>Vary</c>, 503 beyond 4 concurrent scrapes, and 500 naming a failing source instead of a partial body.
     /// </summary>

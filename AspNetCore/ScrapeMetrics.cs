@@ -16,4 +16,5 @@ internal enum ScrapeFormat
 {
     [LabelValue("text")] Text,
     [LabelValue("openmetrics")] OpenMetrics,
+    [LabelValue("protobuf")] Protobuf,
 }
