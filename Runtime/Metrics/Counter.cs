@@ -67,15 +67,9 @@ public sealed class Counter : MetricSeries
     /// </summary>
     public void Inc()
     {
-        if (_extras is { } extras)
+        if (_extras is not null)
         {
-            AtomicDouble.Add(ref _value, 1);
-            extras.Exemplar?.RecordCurrentActivity(1);
-            if (extras.Home?.Touch(this) is Counter holder)
-            {
-                holder.Inc();
-            }
-
+            AddWithExtras(1);
             return;
         }
 
@@ -103,15 +97,9 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
-        if (_extras is { } extras)
+        if (_extras is not null)
         {
-            AtomicDouble.Add(ref _value, amount);
-            extras.Exemplar?.RecordCurrentActivity(amount);
-            if (extras.Home?.Touch(this) is Counter holder)
-            {
-                holder.Inc(amount);
-            }
-
+            AddWithExtras(amount);
             return;
         }
 
@@ -140,6 +128,19 @@ public sealed class Counter : MetricSeries
         if (_extras.Home?.Touch(this) is Counter holder)
         {
             holder.Inc(amount, exemplar);
+        }
+    }
+
+    // Kept out of Inc so that the plain increment stays small enough to inline into its caller.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void AddWithExtras(double amount)
+    {
+        Extras extras = _extras!;
+        AtomicDouble.Add(ref _value, amount);
+        extras.Exemplar?.RecordCurrentActivity(amount);
+        if (extras.Home?.Touch(this) is Counter holder)
+        {
+            holder.Inc(amount);
         }
     }
 

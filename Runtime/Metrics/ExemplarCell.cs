@@ -30,7 +30,6 @@ internal sealed class ExemplarCell
     }
 
     /// <summary>Records the trace and span of <see cref="Activity.Current"/> when it is sampled (recorded).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void RecordCurrentActivity(double value)
     {
         Activity? activity = Activity.Current;
