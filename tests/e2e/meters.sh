@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The meters bridge suite: what MetricRegistry.AddMeters exposes (a custom meter with every instrument kind, real
+# HttpClient requests, and the System.Runtime meter), checked by tools nobody here wrote: promtool and
+# prometheus_client's text and OpenMetrics parsers. Driven by tests/e2e/MeterCheck. Installs what it needs from
+# Debian's packages and ends with one verdict line per check and a "suite: N passed, M failed" line.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+here="$repo/tests/e2e"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+verdicts=()
+passed=0
+failed=0
+verdict() { # name PASS|FAIL detail
+  verdicts+=("verdict: $1 $2 — $3")
+  if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+finish() {
+  echo
+  printf '%s\n' "${verdicts[@]}"
+  echo "suite: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+echo "== tools"
+need=()
+command -v promtool >/dev/null || need+=(prometheus)
+/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+promtool --version 2>&1 | head -n 1
+
+echo "== 1. build and run MeterCheck"
+if ! dotnet build "$here/MeterCheck/MeterCheck.csproj" -c Release -o "$work/bin" >"$work/build.log" 2>&1; then
+  tail -n 30 "$work/build.log"
+  verdict meter-check-build FAIL "dotnet build of tests/e2e/MeterCheck failed (see log above)"
+  finish
+fi
+if dotnet "$work/bin/MeterCheck.dll" "$work/custom" >"$work/run.log" 2>&1 \
+  && dotnet "$work/bin/MeterCheck.dll" "$work/runtime" --runtime >>"$work/run.log" 2>&1; then
+  verdict meter-check-run PASS "every instrument kind, HttpClient requests and System.Runtime bridged without a warning"
+else
+  cat "$work/run.log"
+  verdict meter-check-run FAIL "MeterCheck failed or reported warnings (see log above)"
+  finish
+fi
+
+echo "== 2. promtool check metrics (custom meter and System.Net.Http)"
+if promtool check metrics <"$work/custom/metrics.txt" >"$work/promtool.log" 2>&1 && [ ! -s "$work/promtool.log" ]; then
+  verdict promtool PASS "$(grep -vc '^#' "$work/custom/metrics.txt") samples, exit 0, no lint problem"
+else
+  cat "$work/promtool.log"
+  verdict promtool FAIL "$(head -n 3 "$work/promtool.log" | tr '\n' ' ')"
+fi
+
+echo "== 3. promtool check metrics (with System.Runtime)"
+# The runtime names three gauges *.count (dotnet.assembly.count, dotnet.process.cpu.count, dotnet.timer.count), which
+# promtool's lint flags as a reserved suffix; the bridge keeps instrument names as the specification says. Anything
+# else — a parse error (exit 1) or any other lint — fails.
+promtool check metrics <"$work/runtime/metrics.txt" >"$work/promtool-runtime.log" 2>&1
+code=$?
+others="$(grep -v -E '^dotnet_(assembly|process_cpu|timer)_count non-histogram and non-summary metrics should not have "_count" suffix$' "$work/promtool-runtime.log")"
+if { [ "$code" -eq 0 ] || [ "$code" -eq 3 ]; } && [ -z "$others" ]; then
+  verdict promtool-runtime PASS "$(grep -vc '^#' "$work/runtime/metrics.txt") samples parse; lint only flags the runtime's own *.count gauge names ($(wc -l <"$work/promtool-runtime.log") lines)"
+else
+  cat "$work/promtool-runtime.log"
+  verdict promtool-runtime FAIL "exit $code: $(head -n 3 <<<"$others" | tr '\n' ' ')"
+fi
+
+echo "== 4. prometheus_client's parsers"
+if /usr/bin/python3 "$here/check_meters.py" "$work/custom" | tee "$work/parsers.log"; then
+  verdict reference-parsers PASS "text 0.0.4 and OpenMetrics 1.0 parse; $(tail -n 1 "$work/parsers.log"); types and units as mapped"
+else
+  verdict reference-parsers FAIL "$(grep '^FAIL' "$work/parsers.log" | head -n 3 | tr '\n' ' ')"
+fi
+if /usr/bin/python3 "$here/check_meters.py" "$work/runtime" | tee "$work/parsers-runtime.log"; then
+  verdict reference-parsers-runtime PASS "with System.Runtime: $(tail -n 1 "$work/parsers-runtime.log")"
+else
+  verdict reference-parsers-runtime FAIL "$(grep '^FAIL' "$work/parsers-runtime.log" | head -n 3 | tr '\n' ' ')"
+fi
+
+finish
