@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace MetricsGen.Meters;
@@ -64,13 +65,14 @@ internal sealed class MeterBridge : IDisposable
             InstrumentPublished = OnInstrumentPublished,
             MeasurementsCompleted = OnMeasurementsCompleted,
         };
-        _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<short>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((Recorder)state!).Record(value, tags));
-        _listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, state) => ((Recorder)state!).Record((double)value, tags));
+        // The state is always the Recorder this bridge passed to EnableMeasurementEvents: no cast check per measurement.
+        _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, state) => Unsafe.As<Recorder>(state!).Record((double)value, tags));
 
         // Before any family: a scrape reads the observable instruments first, then writes their families.
         registry.Register(_reader);

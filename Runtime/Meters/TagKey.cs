@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MetricsGen.CompilerServices;
 
 namespace MetricsGen.Meters;
@@ -98,9 +99,10 @@ internal readonly struct TagEntry
 }
 
 /// <summary>
-/// The key of a bridged series: its tags sorted by name with each name once. Incoming tags are hashed and compared
-/// against a stored key in any order, without sorting or allocating: the hash is a sum over the tags, and the
-/// comparison finds each incoming name in the key.
+/// The key of a bridged series: its tags, each name once, in the order first seen. Incoming tags are hashed and
+/// compared against a stored key in any order, without sorting or allocating: the hash is a sum over the tag values
+/// (names are left out: tag sets differ by their values far more often, and the comparison settles the rest), and the
+/// comparison finds each incoming name in the key, trying the same position first.
 /// </summary>
 internal static class TagKey
 {
@@ -108,12 +110,14 @@ internal static class TagKey
     public const int MaxInPlace = 64;
 
     /// <summary>The order-independent hash of a tag set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Hash(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         int hash = 0;
         foreach (KeyValuePair<string, object?> tag in tags)
         {
-            hash += Combine(tag.Key ?? string.Empty, TagValue.Of(tag.Value));
+            // Strings first and inline: nearly every tag value is one.
+            hash += tag.Value is string text ? LabelHash.Of(text) : TagValue.Of(tag.Value).Hash;
         }
 
         return hash;
@@ -125,7 +129,7 @@ internal static class TagKey
         int hash = 0;
         foreach (TagEntry entry in key)
         {
-            hash += Combine(entry.Name, entry.Value);
+            hash += entry.Value.Hash;
         }
 
         return hash;
@@ -140,11 +144,12 @@ internal static class TagKey
         }
 
         ulong seen = 0;
+        bool inOrder = true;
         for (int i = 0; i < tags.Length; i++)
         {
             string name = tags[i].Key ?? string.Empty;
 
-            // Callers usually pass their tags in one order every time: try the same position first.
+            // Callers usually pass their tags in one order every time, with the same name strings (literals).
             int at = i;
             if (!ReferenceEquals(key[at].Name, name) && !string.Equals(key[at].Name, name, StringComparison.Ordinal))
             {
@@ -153,9 +158,20 @@ internal static class TagKey
                 {
                     return false;
                 }
+
+                inOrder = false;
             }
 
-            if (!key[at].Value.Equals(TagValue.Of(tags[i].Value)))
+            object? value = tags[i].Value;
+            ref readonly TagValue stored = ref key[at].Value;
+            if (value is string text)
+            {
+                if (stored.Kind != TagKind.String || !(ReferenceEquals(stored.Text, text) || string.Equals(stored.Text, text, StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+            }
+            else if (!stored.Equals(TagValue.Of(value)))
             {
                 return false;
             }
@@ -163,11 +179,12 @@ internal static class TagKey
             seen |= 1UL << at;
         }
 
-        // Each stored name met once: a repeated incoming name would leave one unmet.
-        return BitOperations.PopCount(seen) == key.Length;
+        // Every name at its own position means every stored name met once; otherwise count them: a repeated incoming
+        // name would leave one unmet.
+        return inOrder || BitOperations.PopCount(seen) == key.Length;
     }
 
-    /// <summary>Whether two stored keys are equal.</summary>
+    /// <summary>Whether two stored keys hold the same tags (each has every name once; order does not matter).</summary>
     public static bool Equal(TagEntry[] left, TagEntry[] right)
     {
         if (left.Length != right.Length)
@@ -175,9 +192,10 @@ internal static class TagKey
             return false;
         }
 
-        for (int i = 0; i < left.Length; i++)
+        foreach (TagEntry entry in left)
         {
-            if (!string.Equals(left[i].Name, right[i].Name, StringComparison.Ordinal) || !left[i].Value.Equals(right[i].Value))
+            int at = IndexOf(right, entry.Name);
+            if (at < 0 || !right[at].Value.Equals(entry.Value))
             {
                 return false;
             }
@@ -186,15 +204,15 @@ internal static class TagKey
         return true;
     }
 
-    /// <summary>The stored key of <paramref name="tags"/>: sorted by name (ordinal); of a repeated name the last value.</summary>
+    /// <summary>The stored key of <paramref name="tags"/>: each name once (of a repeated name the last value), in the order first seen.</summary>
     public static TagEntry[] Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var entries = new List<TagEntry>(tags.Length);
         foreach (KeyValuePair<string, object?> tag in tags)
         {
             string name = tag.Key ?? string.Empty;
-            int existing = entries.FindIndex(entry => string.Equals(entry.Name, name, StringComparison.Ordinal));
             var entry = new TagEntry(name, TagValue.Of(tag.Value));
+            int existing = IndexOf(entries, name);
             if (existing >= 0)
             {
                 entries[existing] = entry;
@@ -205,7 +223,6 @@ internal static class TagKey
             }
         }
 
-        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries.ToArray();
     }
 
@@ -222,6 +239,16 @@ internal static class TagKey
         return -1;
     }
 
-    private static int Combine(string name, in TagValue value) =>
-        TagValue.Mix(((ulong)(uint)LabelHash.Of(name) << 32) | (uint)value.Hash);
+    private static int IndexOf(List<TagEntry> entries, string name)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using MetricsGen.CompilerServices;
@@ -32,6 +33,7 @@ internal sealed class TagSeriesMap<TSeries>
     }
 
     /// <summary>The series of <paramref name="tags"/> (in any order), created on first use, or the overflow series.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TSeries Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         int hash = TagKey.Hash(tags);
@@ -93,8 +95,11 @@ internal sealed class TagSeriesMap<TSeries>
     /// </summary>
     private string LabelText(TagEntry[] key)
     {
+        // The specification joins the values of names that sanitize alike in the order of their original names.
+        TagEntry[] sorted = (TagEntry[])key.Clone();
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (TagEntry entry in key)
+        foreach (TagEntry entry in sorted)
         {
             string name = OpenTelemetryNaming.LabelName(entry.Name);
             if (name == ExpositionRules.QuantileLabel || (_histogram && name == ExpositionRules.BucketBoundLabel))
