@@ -105,6 +105,17 @@ public sealed class MeterBridgeTests
 
         string[] lines = Samples(Text(registry), "requests_total");
         Assert.Equal(new[] { "requests_total{code=\"200\",method=\"GET\"} 6", "requests_total{code=\"201\",method=\"POST\"} 1" }, lines);
+
+        // The lookup hashes values only: swapped values and one value under another name are other series all the same.
+        Counter<long> pairs = meter.CreateCounter<long>("pairs");
+        pairs.Add(1, Tag("a", "x"), Tag("b", "y"));
+        pairs.Add(2, Tag("a", "y"), Tag("b", "x"));
+        pairs.Add(4, Tag("a", "x"));
+        pairs.Add(8, Tag("b", "x"));
+        pairs.Add(16, Tag("b", "y"), Tag("a", "x"));
+        Assert.Equal(
+            new[] { "pairs_total{a=\"x\",b=\"y\"} 17", "pairs_total{a=\"y\",b=\"x\"} 2", "pairs_total{a=\"x\"} 4", "pairs_total{b=\"x\"} 8" },
+            Samples(Text(registry), "pairs_total"));
     }
 
     [Fact]
