@@ -118,6 +118,31 @@ public sealed class MeterBridgeLoadTests
     }
 
     [Fact]
+    public void ALookupPastTheLimitAllocatesNothing()
+    {
+        var registry = new MetricRegistry { DefaultMaxSeries = 10 };
+        using var meter = new Meter(UniqueName("Flood"));
+        using IDisposable bridge = registry.AddMeters(meter.Name);
+        Counter<long> flood = meter.CreateCounter<long>("flooded");
+        string[] ids = Enumerable.Range(0, 5_000).Select(i => "id-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        foreach (string id in ids.AsSpan(0, 20))
+        {
+            flood.Add(1, Tag("id", id));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (string id in ids)
+        {
+            flood.Add(1, Tag("id", id));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        string text = Text(registry);
+        Assert.Equal(11, Samples(text, "flooded_total").Length);
+        Assert.Equal(5_020, Samples(text, "flooded_total").Sum(Value));
+    }
+
+    [Fact]
     public void AScrapeOfBridgedFamiliesIntoAReusedBufferAllocatesNothing()
     {
         var registry = new MetricRegistry();
