@@ -223,6 +223,9 @@ public ref partial struct ExpositionWriter
         }
     }
 
+    /// <summary>Whether this exposition writes <paramref name="descriptor"/>'s family (it is not restricted to other names).</summary>
+    internal readonly bool Wants(MetricDescriptor descriptor) => _names is null || descriptor.Matches(_names);
+
     /// <summary>
     /// Writes the header lines of <paramref name="descriptor"/> and returns true, or returns false when the
     /// exposition is restricted to other names. Hand-written sources call it before their samples.

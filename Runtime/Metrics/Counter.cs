@@ -144,6 +144,12 @@ public sealed class Counter : MetricSeries
         }
     }
 
+    /// <summary>
+    /// Replaces the value with a total read from an observable counter (the meters bridge). Such a series is only ever
+    /// set, never incremented, so the stripes stay unused and the value is exactly the total read.
+    /// </summary>
+    internal void SetObserved(double total) => Volatile.Write(ref _value, total);
+
     private long[] CreateStripes()
     {
         int cells = 1;

@@ -132,6 +132,26 @@ public sealed class MetricRegistry
         }
     }
 
+    /// <summary>
+    /// Exposes the instruments of <see cref="System.Diagnostics.Metrics.Meter"/>s (.NET's own, such as
+    /// <c>System.Net.Http</c> or <c>Microsoft.AspNetCore.Hosting</c>, and any library's) as families of this registry,
+    /// named and typed by OpenTelemetry's Prometheus compatibility rules (<c>http.client.request.duration</c> in
+    /// seconds → histogram <c>http_client_request_duration_seconds</c>). Meters created later are picked up.
+    /// </summary>
+    /// <param name="meterNames">
+    /// Meter names: a meter is bridged when its name equals an entry, or starts with an entry that ends in <c>*</c>
+    /// (the part before it; <c>"MyCompany.*"</c>). Ordinal comparison.
+    /// </param>
+    /// <returns>Stops listening when disposed, and removes the bridged families from the registry.</returns>
+    /// <remarks>
+    /// An instrument whose name clashes with a registered family, or with another bridged instrument of another type,
+    /// unit or kind, is not exposed and is reported once through <see cref="Warning"/>; nothing is ever thrown into the
+    /// code that records. Each family holds at most <see cref="DefaultMaxSeries"/> series plus its overflow series.
+    /// Observable instruments are read during the scrapes that write them. See docs/meters.md.
+    /// </remarks>
+    /// <exception cref="ArgumentException">No names, or a null or empty one.</exception>
+    public IDisposable AddMeters(params string[] meterNames) => new Meters.MeterBridge(this, meterNames);
+
     /// <summary>Returns the exposition of every registered family as a string.</summary>
     /// <exception cref="MetricCollectionException">A source failed.</exception>
     /// <exception cref="ArgumentException">The format is <see cref="ExpositionFormat.Protobuf"/>, which is binary; use <see cref="WriteTo(IBufferWriter{byte}, ExpositionFormat)"/>.</exception>
