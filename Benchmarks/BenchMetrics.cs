@@ -31,7 +31,7 @@ public sealed partial class BenchGatewayMetrics
     public partial Histogram Latency();
 }
 
-/// <summary>Case 9: the metric model's hot paths (summary, exemplar-enabled counter, state set).</summary>
+/// <summary>Case 11: the metric model's hot paths (summary, exemplar-enabled counter, state set).</summary>
 [GatewayMetric(Prefix = "model")]
 public sealed partial class ModelMetrics
 {

@@ -4,7 +4,7 @@ using Prom = Prometheus;
 namespace MetricsGen.Benchmarks;
 
 /// <summary>
-/// Case 9a: a summary with the quantiles 0.5, 0.9 and 0.99 over a 10-minute window in 5 age buckets, as
+/// Case 11a: a summary with the quantiles 0.5, 0.9 and 0.99 over a 10-minute window in 5 age buckets, as
 /// prometheus-net configures its summaries by default (objectives 0.5/0.05, 0.9/0.01, 0.99/0.001).
 /// </summary>
 [MemoryDiagnoser]
@@ -38,7 +38,7 @@ public class SummaryObserveBenchmarks
 }
 
 /// <summary>
-/// Case 9b: what <c>Exemplars = true</c> costs a counter increment outside any activity (the common case), against
+/// Case 11b: what <c>Exemplars = true</c> costs a counter increment outside any activity (the common case), against
 /// the same counter without the option.
 /// </summary>
 [MemoryDiagnoser]
@@ -63,7 +63,7 @@ public class ExemplarCounterBenchmarks
 }
 
 /// <summary>
-/// Case 9c: a native histogram's Observe (schema 3) against a classic one with 10 buckets, and both kept on one
+/// Case 11c: a native histogram's Observe (schema 3) against a classic one with 10 buckets, and both kept on one
 /// series; the bound is twice the classic cost.
 /// </summary>
 [MemoryDiagnoser]

@@ -23,7 +23,7 @@ public sealed partial class BenchLifecycleMetrics
 }
 
 /// <summary>
-/// Case 9: what expiry costs an update of a kept handle (metrics without it must pay nothing), and what a lookup
+/// Case 12: what expiry costs an update of a kept handle (metrics without it must pay nothing), and what a lookup
 /// of a new label set past the limit costs (no allocation).
 /// </summary>
 [MemoryDiagnoser]
