@@ -23,6 +23,11 @@ public class MeterBridgeBenchmarks
     private Counter<long> _otelCounter = null!;
 
     private IDisposable _adapter = null!;
+
+    // A listener whose callback does nothing: what System.Diagnostics.Metrics itself costs every bridge.
+    private MeterListener _emptyListener = null!;
+    private Meter _emptyMeter = null!;
+    private Counter<long> _emptyCounter = null!;
     private Meter _promMeter = null!;
     private Counter<long> _promCounter = null!;
 
@@ -50,6 +55,21 @@ public class MeterBridgeBenchmarks
         });
         _promCounter = _promMeter.CreateCounter<long>("bench.requests");
 
+        _emptyMeter = new Meter("bench.bridge.empty");
+        _emptyListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter == _emptyMeter)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _emptyListener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _emptyListener.Start();
+        _emptyCounter = _emptyMeter.CreateCounter<long>("bench.requests");
+
         MetricsGenAdd();
         OpenTelemetryAdd();
         PrometheusNetAdd();
@@ -63,6 +83,8 @@ public class MeterBridgeBenchmarks
     public void Cleanup()
     {
         _bridge.Dispose();
+        _emptyListener.Dispose();
+        _emptyMeter.Dispose();
         _metricsGenMeter.Dispose();
         _otel.Dispose();
         _adapter.Dispose();
@@ -80,4 +102,8 @@ public class MeterBridgeBenchmarks
     [Benchmark]
     public void PrometheusNetAdd() =>
         _promCounter.Add(1, new KeyValuePair<string, object?>("provider", _provider), new KeyValuePair<string, object?>("model", _model));
+
+    [Benchmark]
+    public void EmptyListenerAdd() =>
+        _emptyCounter.Add(1, new KeyValuePair<string, object?>("provider", _provider), new KeyValuePair<string, object?>("model", _model));
 }
