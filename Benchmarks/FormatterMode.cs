@@ -114,6 +114,15 @@ internal static class FormatterMode
             }
 
             double ours = clock.Elapsed.TotalNanoseconds / values.Length;
+            clock.Restart();
+            foreach (double value in values)
+            {
+                ulong b = BitConverter.DoubleToUInt64Bits(value);
+                ShortestDouble.Decimal((b & ((1UL << 52) - 1)) | (1UL << 52), (int)(b >> 52) - 1075, out ulong d, out int e);
+                sink += (long)d + e;
+            }
+
+            Console.WriteLine($"  digits only {clock.Elapsed.TotalNanoseconds / values.Length:F1} ns/value");
             Console.WriteLine($"round {round}: double.TryFormat(\"R\") {runtime:F1} ns/value, ShortestDouble.Format {ours:F1} ns/value ({runtime / ours:F1}x) [{sink}]");
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace MetricsGen;
@@ -182,18 +183,19 @@ internal static partial class ShortestDouble
     private static int Layout(ulong digits, int exponent, Span<byte> destination)
     {
         // The candidates may end in zeros (a multiple of ten was chosen, or the value is a round decimal).
+        int count = DigitCount(digits);
         while (digits % 10 == 0)
         {
             digits /= 10;
             exponent++;
+            count--;
         }
 
-        int count = DigitCount(digits);
         int scientific = exponent + count - 1;
         if (scientific < -4 || scientific > 16)
         {
-            // d.dddE+XX: digits from index 1, then the first moves in front of the point.
-            WriteDigits(digits, destination.Slice(1, count));
+            // d.dddE+XX: the digits from index 1, then the first moves in front of the point.
+            WriteDigits(digits, destination, 1 + count);
             destination[0] = destination[1];
             int at = 1;
             if (count > 1)
@@ -224,18 +226,25 @@ internal static partial class ShortestDouble
         if (exponent >= 0)
         {
             // An integer: the digits and then zeros.
-            WriteDigits(digits, destination.Slice(0, count));
-            destination.Slice(count, exponent).Fill((byte)'0');
+            WriteDigits(digits, destination, count);
+            for (int i = 0; i < exponent; i++)
+            {
+                destination[count + i] = (byte)'0';
+            }
+
             return count + exponent;
         }
 
         if (scientific >= 0)
         {
-            // ddd.ddd: write from index 1, then move the integer part one to the left over the point's place.
-            int integral = scientific + 1;
-            WriteDigits(digits, destination.Slice(1, count));
-            destination.Slice(1, integral).CopyTo(destination);
-            destination[integral] = (byte)'.';
+            // ddd.ddd: the digits from index 1, then the (short) integer part moves one to the left.
+            WriteDigits(digits, destination, 1 + count);
+            for (int i = 0; i <= scientific; i++)
+            {
+                destination[i] = destination[i + 1];
+            }
+
+            destination[scientific + 1] = (byte)'.';
             return count + 1;
         }
 
@@ -243,32 +252,34 @@ internal static partial class ShortestDouble
         int zeros = -scientific - 1;
         destination[0] = (byte)'0';
         destination[1] = (byte)'.';
-        destination.Slice(2, zeros).Fill((byte)'0');
-        WriteDigits(digits, destination.Slice(2 + zeros, count));
+        for (int i = 0; i < zeros; i++)
+        {
+            destination[2 + i] = (byte)'0';
+        }
+
+        WriteDigits(digits, destination, 2 + zeros + count);
         return 2 + zeros + count;
     }
 
+    private static ReadOnlySpan<ulong> PowersOfTen =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
+    /// <summary>The number of decimal digits of <paramref name="value"/> (at least 1), from its bit length.</summary>
     private static int DigitCount(ulong value)
     {
-        int count = 1;
-        while (value >= 10_000)
-        {
-            value /= 10_000;
-            count += 4;
-        }
-
-        if (value >= 10)
-        {
-            count += value >= 1000 ? 3 : value >= 100 ? 2 : 1;
-        }
-
-        return count;
+        // log10(2) ~ 1233 / 4096: a first guess from the bit length, corrected by one comparison.
+        int guess = ((BitOperations.Log2(value | 1) + 1) * 1233) >> 12;
+        return guess + (value >= PowersOfTen[guess] ? 1 : 0);
     }
 
-    /// <summary>Writes all digits of <paramref name="value"/> right-aligned into exactly <paramref name="destination"/>.</summary>
-    private static void WriteDigits(ulong value, Span<byte> destination)
+    /// <summary>Writes the digits of <paramref name="value"/> so that they end before <paramref name="end"/>; returns where they start.</summary>
+    private static int WriteDigits(ulong value, Span<byte> destination, int end)
     {
-        int at = destination.Length;
+        int at = end;
         ReadOnlySpan<byte> pairs = DigitPairs;
 
         // Eight digits at a time in 32-bit arithmetic, which is cheaper than 64-bit division.
@@ -277,14 +288,11 @@ internal static partial class ShortestDouble
             ulong quotient = value / 100_000_000;
             uint chunk = (uint)(value - (quotient * 100_000_000));
             value = quotient;
-            for (int i = 0; i < 4; i++)
-            {
-                uint pair = chunk % 100;
-                chunk /= 100;
-                at -= 2;
-                destination[at] = pairs[(int)pair * 2];
-                destination[at + 1] = pairs[((int)pair * 2) + 1];
-            }
+            uint high = chunk / 10_000;
+            uint low = chunk - (high * 10_000);
+            WriteFour(low, destination, at - 4, pairs);
+            WriteFour(high, destination, at - 8, pairs);
+            at -= 8;
         }
 
         uint rest = (uint)value;
@@ -299,12 +307,27 @@ internal static partial class ShortestDouble
 
         if (rest >= 10)
         {
-            destination[at - 2] = pairs[(int)rest * 2];
-            destination[at - 1] = pairs[((int)rest * 2) + 1];
+            at -= 2;
+            destination[at] = pairs[(int)rest * 2];
+            destination[at + 1] = pairs[((int)rest * 2) + 1];
         }
         else
         {
-            destination[at - 1] = (byte)('0' + rest);
+            at--;
+            destination[at] = (byte)('0' + rest);
         }
+
+        return at;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteFour(uint value, Span<byte> destination, int at, ReadOnlySpan<byte> pairs)
+    {
+        uint high = value / 100;
+        uint low = value - (high * 100);
+        destination[at] = pairs[(int)high * 2];
+        destination[at + 1] = pairs[((int)high * 2) + 1];
+        destination[at + 2] = pairs[(int)low * 2];
+        destination[at + 3] = pairs[((int)low * 2) + 1];
     }
 }
