@@ -21,7 +21,14 @@ internal sealed class ScrapeResponder : IDisposable
     private PooledBufferWriter? _compressed;
     private BufferWriterStream? _compressedSink;
 
-    public ScrapeResponder(MetricRegistry registry) => _registry = registry;
+    // Unfiltered scrapes share concurrent collections through it; null writes every exposition here.
+    private readonly ScrapeCoalescer? _coalescer;
+
+    public ScrapeResponder(MetricRegistry registry, ScrapeCoalescer? coalescer = null)
+    {
+        _registry = registry;
+        _coalescer = coalescer;
+    }
 
     /// <summary>The bytes to send for the last response built.</summary>
     public ReadOnlyMemory<byte> Response { get; private set; }
@@ -33,21 +40,53 @@ internal sealed class ScrapeResponder : IDisposable
     public MetricCollectionException? BuildMetrics(
         ExpositionFormat format, bool gzip, bool headOnly, ConnectionDirective connection, IReadOnlySet<string>? names)
     {
-        Begin(_body);
-        try
-        {
-            _registry.WriteTo(_body, format, names);
-        }
-        catch (MetricCollectionException failure)
-        {
-            BuildSourceFailure(failure.SourceName, headOnly, connection);
-            return failure;
-        }
-
         PooledBufferWriter payload = _body;
-        if (gzip)
+        if (names is null && _coalescer is not null)
         {
-            payload = Compress();
+            ScrapeCoalescer.Shared shared = _coalescer.Acquire(format, gzip);
+            try
+            {
+                if (shared.Fault is Exception fault)
+                {
+                    // The same exception reaches every sharer; each throws its own wrapper (an exception object
+                    // must not be thrown on several threads at once).
+                    throw new InvalidOperationException("Collecting the shared exposition failed.", fault);
+                }
+
+                if (shared.Failure is MetricCollectionException sharedFailure)
+                {
+                    BuildSourceFailure(sharedFailure.SourceName, headOnly, connection);
+                    return sharedFailure;
+                }
+
+                // The copy (about 0.05 ms for 860 KB) keeps the send path and the buffers' lifetime per connection.
+                Begin(_body);
+                ReadOnlySpan<byte> bytes = shared.Payload;
+                bytes.CopyTo(_body.GetSpan(bytes.Length));
+                _body.Advance(bytes.Length);
+            }
+            finally
+            {
+                _coalescer.Release(shared);
+            }
+        }
+        else
+        {
+            Begin(_body);
+            try
+            {
+                _registry.WriteTo(_body, format, names);
+            }
+            catch (MetricCollectionException failure)
+            {
+                BuildSourceFailure(failure.SourceName, headOnly, connection);
+                return failure;
+            }
+
+            if (gzip)
+            {
+                payload = Compress();
+            }
         }
 
         Span<byte> scratch = stackalloc byte[HttpResponseHead.MaxLength];
