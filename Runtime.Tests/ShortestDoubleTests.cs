@@ -118,6 +118,20 @@ public class ShortestDoubleTests
     }
 
     [Fact]
+    public void EightDigitsMatchesDecimalFormatting()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        for (long value = 0; value < 100_000_000; value += value < 100_000 ? 1 : 613)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, ShortestDouble.EightDigits((uint)value));
+            Assert.Equal(value.ToString("D8", CultureInfo.InvariantCulture), Encoding.ASCII.GetString(bytes));
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, ShortestDouble.EightDigits(99_999_999));
+        Assert.Equal("99999999", Encoding.ASCII.GetString(bytes));
+    }
+
+    [Fact]
     public void TableEntriesAreTheScaledPowersOfTen()
     {
         // The table was produced by tools/gen_pow10_table.py; recompute every entry with BigInteger here.
