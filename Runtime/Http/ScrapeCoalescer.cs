@@ -1,5 +1,4 @@
 using System;
-using System.IO.Compression;
 using System.Threading;
 
 namespace MetricsGen;
@@ -118,7 +117,7 @@ internal sealed class ScrapeCoalescer
     {
         private readonly PooledBufferWriter _body = new();
         private PooledBufferWriter? _compressed;
-        private BufferWriterStream? _compressedSink;
+        private GzipCompressor.Request? _compression;
         private bool _gzipped;
 
         public Shared(int key) => Key = key;
@@ -174,20 +173,18 @@ internal sealed class ScrapeCoalescer
         {
             _body.Dispose();
             _compressed?.Dispose();
+            _compression?.Dispose();
             Done.Dispose();
         }
 
         private void Compress()
         {
             _compressed ??= new PooledBufferWriter();
-            _compressedSink ??= new BufferWriterStream();
+            _compression ??= new GzipCompressor.Request();
             _compressed.Clear();
-            _compressedSink.Target = _compressed;
 
-            // GZipStream cannot be reset (the BCL has no reusable deflate encoder), so it is the one allocation of
-            // a gzip collection; its buffers are pooled. Shared, it is paid once for all concurrent scrapes.
-            using var compressor = new GZipStream(_compressedSink, CompressionLevel.Fastest, leaveOpen: true);
-            compressor.Write(_body.WrittenSpan);
+            // Paid once for all the scrapes sharing this collection.
+            GzipCompressor.Compress(_compression, _body.WrittenMemory, _compressed);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -19,7 +18,7 @@ internal sealed class ScrapeResponder : IDisposable
 
     // Only created once a client asks for gzip.
     private PooledBufferWriter? _compressed;
-    private BufferWriterStream? _compressedSink;
+    private GzipCompressor.Request? _compression;
 
     // Unfiltered scrapes share concurrent collections through it; null writes every exposition here.
     private readonly ScrapeCoalescer? _coalescer;
@@ -130,6 +129,7 @@ internal sealed class ScrapeResponder : IDisposable
     {
         _body.Dispose();
         _compressed?.Dispose();
+        _compression?.Dispose();
     }
 
     private void BuildSourceFailure(string sourceName, bool headOnly, ConnectionDirective connection)
@@ -165,16 +165,9 @@ internal sealed class ScrapeResponder : IDisposable
     private PooledBufferWriter Compress()
     {
         _compressed ??= new PooledBufferWriter();
-        _compressedSink ??= new BufferWriterStream();
+        _compression ??= new GzipCompressor.Request();
         Begin(_compressed);
-        _compressedSink.Target = _compressed;
-
-        // GZipStream cannot be reset, so it is the one allocation of a gzip scrape; its buffers are pooled.
-        using (var gzip = new GZipStream(_compressedSink, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(_body.WrittenSpan.Slice(HttpResponseHead.MaxLength));
-        }
-
+        GzipCompressor.Compress(_compression, _body.WrittenMemory.Slice(HttpResponseHead.MaxLength), _compressed);
         return _compressed;
     }
 
