@@ -25,6 +25,11 @@ public static class Program
             return FormatterMode.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "generator-loop")
+        {
+            return ExpositionLoopMode.RunGenerator(args);
+        }
+
         if (args.Length > 0 && args[0] == "exposition-loop")
         {
             return ExpositionLoopMode.Run(args);
