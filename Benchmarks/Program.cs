@@ -7,7 +7,8 @@ namespace MetricsGen.Benchmarks;
 
 /// <summary>
 /// <c>Benchmarks memory</c> prints the memory-per-series table; <c>Benchmarks serve LIBRARY PORT</c> serves 10,000
-/// series over HTTP for <c>Benchmarks/http.sh</c> (case 5); anything else goes to BenchmarkDotNet
+/// series over HTTP for <c>Benchmarks/http.sh</c> (case 5); <c>Benchmarks formatter [COUNT] [SEED]</c> runs the long
+/// differential test of the double formatter; anything else goes to BenchmarkDotNet
 /// (for example <c>--filter '*'</c>, <c>--job short</c>).
 /// </summary>
 public static class Program
@@ -17,6 +18,21 @@ public static class Program
         if (args.Length > 0 && args[0] == "memory")
         {
             return MemoryMode.Run();
+        }
+
+        if (args.Length > 0 && args[0] == "formatter")
+        {
+            return FormatterMode.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "generator-loop")
+        {
+            return ExpositionLoopMode.RunGenerator(args);
+        }
+
+        if (args.Length > 0 && args[0] == "exposition-loop")
+        {
+            return ExpositionLoopMode.Run(args);
         }
 
         if (args.Length > 0 && args[0] == "serve")

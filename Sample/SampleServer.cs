@@ -43,7 +43,7 @@ public static class SampleServer
             exporter = new PrometheusExporter(exporterOptions);
             exporter.Start();
         }
-        catch (Exception error) when (error is SocketException or ArgumentException or InvalidOperationException or IOException)
+        catch (Exception error) when (error is SocketException or ArgumentException or InvalidOperationException or IOException or NotSupportedException)
         {
             Console.Error.WriteLine($"cannot serve on {options.Host}:{options.Port}: {error.Message}");
             return 1;

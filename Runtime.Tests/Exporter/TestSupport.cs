@@ -61,11 +61,14 @@ internal sealed class Gate : IDisposable
     private readonly ManualResetEventSlim _open = new(false);
     private readonly SemaphoreSlim _entered = new(0);
 
-    public void Attach(TestSource source) => source.BeforeCollect = () =>
+    public void Attach(TestSource source) => source.BeforeCollect = Enter;
+
+    /// <summary>Signals that a collection began, then blocks it until <see cref="Open"/>.</summary>
+    public void Enter()
     {
         _entered.Release();
         _open.Wait(TimeSpan.FromSeconds(20));
-    };
+    }
 
     public Task<bool> WaitEnteredAsync() => _entered.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -70,8 +70,8 @@ internal static class TextEscaping
             return written;
         }
 
-        value.TryFormat(destination, out written, "R", CultureInfo.InvariantCulture);
-        return written;
+        // Same text as TryFormat("R", InvariantCulture), at a fraction of its cost (see ShortestDouble).
+        return ShortestDouble.Format(value, destination);
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ internal sealed class ExporterServer
 
     public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
 
+    /// <summary>Shares one collection among concurrent unfiltered scrapes of the same format and encoding.</summary>
+    public ScrapeCoalescer Coalescer => _owner.Coalescer;
+
     /// <summary>The TLS certificates and handshake, or null for plain HTTP.</summary>
     public ITlsEndpoint? Tls { get; }
 

@@ -15,8 +15,24 @@ public sealed class ExporterTlsOptions
     public ExporterTlsOptions()
     {
         // The TLS code is reachable only from here, so NativeAOT drops it from applications that never use TLS.
-        EndpointFactory ??= TlsEndpoint.Create;
+        // With the feature switch off, the trimmer also removes it from applications that do mention TLS options
+        // (such as a CLI that offers --tls-cert) but are published without TLS.
+        if (IsSupported)
+        {
+            EndpointFactory ??= TlsEndpoint.Create;
+        }
     }
+
+    /// <summary>
+    /// The <c>MetricsGen.Exporter.TlsSupport</c> feature switch (MSBuild: <c>&lt;MetricsGenTlsSupport&gt;false&lt;/MetricsGenTlsSupport&gt;</c>):
+    /// true unless an application turned it off to publish without the TLS code (about 3.5 MB of NativeAOT binary).
+    /// </summary>
+#if NET9_0_OR_GREATER
+    [System.Diagnostics.CodeAnalysis.FeatureSwitchDefinition(FeatureSwitch)]
+#endif
+    internal static bool IsSupported { get; } = !AppContext.TryGetSwitch(FeatureSwitch, out bool enabled) || enabled;
+
+    internal const string FeatureSwitch = "MetricsGen.Exporter.TlsSupport";
 
     internal static Func<ExporterTlsOptions, Action<Exception>, ITlsEndpoint>? EndpointFactory { get; private set; }
 
@@ -47,6 +63,12 @@ public sealed class ExporterTlsOptions
 
     internal ExporterTlsOptions Validated()
     {
+        if (!IsSupported)
+        {
+            throw new NotSupportedException(
+                "TLS support was removed from this application (MetricsGenTlsSupport=false, feature switch " + FeatureSwitch + ").");
+        }
+
         if (string.IsNullOrWhiteSpace(CertificatePath))
         {
             throw new ArgumentException("Tls.CertificatePath must name the server certificate's PEM file.", nameof(CertificatePath));

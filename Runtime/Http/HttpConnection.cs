@@ -42,7 +42,7 @@ internal sealed class HttpConnection
         _socket = socket;
         _deadline = CancellationTokenSource.CreateLinkedTokenSource(server.Stopping);
         _parser = new HttpRequestParser(_options.MaxRequestHeaderBytes);
-        _responder = new ScrapeResponder(server.Registry);
+        _responder = new ScrapeResponder(server.Registry, server.Coalescer);
         _job = new ScrapeJob(_responder, server.ScrapeSlots, _options.ScrapeTimeout);
         _receive = ArrayPool<byte>.Shared.Rent(_options.MaxRequestHeaderBytes);
     }

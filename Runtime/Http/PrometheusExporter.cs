@@ -44,6 +44,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         Options = options.Validated();
         Registry = registry ?? MetricRegistry.Default;
         ScrapeSlots = new SemaphoreSlim(Options.MaxConcurrentScrapes, Options.MaxConcurrentScrapes);
+        Coalescer = new ScrapeCoalescer(Registry);
         Authenticator = BasicAuthenticator.Create(Options.BasicAuthUsers);
     }
 
@@ -72,6 +73,8 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     internal PrometheusExporterOptions Options { get; }
 
     internal SemaphoreSlim ScrapeSlots { get; }
+
+    internal ScrapeCoalescer Coalescer { get; }
 
     /// <summary>Basic authentication, or null without users; kept across restarts with its cache.</summary>
     internal BasicAuthenticator? Authenticator { get; }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -19,9 +18,16 @@ internal sealed class ScrapeResponder : IDisposable
 
     // Only created once a client asks for gzip.
     private PooledBufferWriter? _compressed;
-    private BufferWriterStream? _compressedSink;
+    private GzipCompressor.Request? _compression;
 
-    public ScrapeResponder(MetricRegistry registry) => _registry = registry;
+    // Unfiltered scrapes share concurrent collections through it; null writes every exposition here.
+    private readonly ScrapeCoalescer? _coalescer;
+
+    public ScrapeResponder(MetricRegistry registry, ScrapeCoalescer? coalescer = null)
+    {
+        _registry = registry;
+        _coalescer = coalescer;
+    }
 
     /// <summary>The bytes to send for the last response built.</summary>
     public ReadOnlyMemory<byte> Response { get; private set; }
@@ -33,21 +39,53 @@ internal sealed class ScrapeResponder : IDisposable
     public MetricCollectionException? BuildMetrics(
         ExpositionFormat format, bool gzip, bool headOnly, ConnectionDirective connection, IReadOnlySet<string>? names)
     {
-        Begin(_body);
-        try
-        {
-            _registry.WriteTo(_body, format, names);
-        }
-        catch (MetricCollectionException failure)
-        {
-            BuildSourceFailure(failure.SourceName, headOnly, connection);
-            return failure;
-        }
-
         PooledBufferWriter payload = _body;
-        if (gzip)
+        if (names is null && _coalescer is not null)
         {
-            payload = Compress();
+            ScrapeCoalescer.Shared shared = _coalescer.Acquire(format, gzip);
+            try
+            {
+                if (shared.Fault is Exception fault)
+                {
+                    // The same exception reaches every sharer; each throws its own wrapper (an exception object
+                    // must not be thrown on several threads at once).
+                    throw new InvalidOperationException("Collecting the shared exposition failed.", fault);
+                }
+
+                if (shared.Failure is MetricCollectionException sharedFailure)
+                {
+                    BuildSourceFailure(sharedFailure.SourceName, headOnly, connection);
+                    return sharedFailure;
+                }
+
+                // The copy (about 0.05 ms for 860 KB) keeps the send path and the buffers' lifetime per connection.
+                Begin(_body);
+                ReadOnlySpan<byte> bytes = shared.Payload;
+                bytes.CopyTo(_body.GetSpan(bytes.Length));
+                _body.Advance(bytes.Length);
+            }
+            finally
+            {
+                _coalescer.Release(shared);
+            }
+        }
+        else
+        {
+            Begin(_body);
+            try
+            {
+                _registry.WriteTo(_body, format, names);
+            }
+            catch (MetricCollectionException failure)
+            {
+                BuildSourceFailure(failure.SourceName, headOnly, connection);
+                return failure;
+            }
+
+            if (gzip)
+            {
+                payload = Compress();
+            }
         }
 
         Span<byte> scratch = stackalloc byte[HttpResponseHead.MaxLength];
@@ -91,6 +129,7 @@ internal sealed class ScrapeResponder : IDisposable
     {
         _body.Dispose();
         _compressed?.Dispose();
+        _compression?.Dispose();
     }
 
     private void BuildSourceFailure(string sourceName, bool headOnly, ConnectionDirective connection)
@@ -126,16 +165,9 @@ internal sealed class ScrapeResponder : IDisposable
     private PooledBufferWriter Compress()
     {
         _compressed ??= new PooledBufferWriter();
-        _compressedSink ??= new BufferWriterStream();
+        _compression ??= new GzipCompressor.Request();
         Begin(_compressed);
-        _compressedSink.Target = _compressed;
-
-        // GZipStream cannot be reset, so it is the one allocation of a gzip scrape; its buffers are pooled.
-        using (var gzip = new GZipStream(_compressedSink, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(_body.WrittenSpan.Slice(HttpResponseHead.MaxLength));
-        }
-
+        GzipCompressor.Compress(_compression, _body.WrittenMemory.Slice(HttpResponseHead.MaxLength), _compressed);
         return _compressed;
     }
 

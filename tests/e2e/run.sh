@@ -60,7 +60,7 @@ prometheus --version 2>&1 | head -n 1
 
 echo "== 1. NativeAOT publish"
 start=$(date +%s)
-if dotnet publish "$repo/Sample" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >"$work/publish.log" 2>&1; then
+if dotnet publish "$repo/Sample" -c Release -r linux-x64 -p:PublishAot=true -p:MetricsGenTlsSupport=false -o "$work/aot" >"$work/publish.log" 2>&1; then
   warnings="$(grep -Eo 'warning (IL[0-9]+|CS[0-9]+)' "$work/publish.log" | sort -u | tr '\n' ' ')"
   binary="$work/aot/MetricsGen.Sample"
   size=$(stat -c %s "$binary")

@@ -105,11 +105,12 @@ fi
 entries="$(unzip -Z1 "$nupkg")"
 missing=()
 for entry in lib/net8.0/MetricsGen.dll lib/net8.0/MetricsGen.xml lib/net10.0/MetricsGen.dll lib/net10.0/MetricsGen.xml \
-             analyzers/dotnet/cs/MetricsGen.Generator.dll README.md MetricsGen.nuspec; do
+             analyzers/dotnet/cs/MetricsGen.Generator.dll build/MetricsGen.targets buildTransitive/MetricsGen.targets \
+             README.md MetricsGen.nuspec; do
   grep -Fxq "$entry" <<<"$entries" || missing+=("$entry")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-  verdict PASS "package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), analyzers/dotnet/cs generator, README.md"
+  verdict PASS "package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), analyzers/dotnet/cs generator, build(Transitive)/MetricsGen.targets (MetricsGenTlsSupport), README.md"
 else
   unzip -l "$nupkg"
   verdict FAIL "package contents" "missing: ${missing[*]}"
