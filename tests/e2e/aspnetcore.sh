@@ -5,38 +5,7 @@
 # OpenMetrics as the negotiated format. Installs what it needs from Debian's packages, stops every process it
 # started, and ends with one verdict line per check and a "suite: N passed, M failed" line.
 set -uo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-verdicts=()
-passed=0
-failed=0
-verdict() { # name PASS|FAIL detail
-  verdicts+=("verdict: $1 $2 — $3")
-  if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
-finish() {
-  echo
-  echo "== verdicts ($(( $(date +%s) - suite_start )) s)"
-  printf '%s\n' "${verdicts[@]}"
-  echo "suite: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
-suite_start=$(date +%s)
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { # url seconds
-  for _ in $(seq 1 $(( $2 * 10 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+. "$(dirname "$0")/lib.sh"
 # The instant-query result as "labels value" lines, one per series (labels as Prometheus' JSON shows them).
 query() { # PromQL
   curl -fsS --get --data-urlencode "query=$1" "http://127.0.0.1:$prom_port/api/v1/query" |
@@ -51,12 +20,7 @@ command -v prometheus >/dev/null || need+=(prometheus)
 command -v curl >/dev/null || need+=(curl)
 # NativeAOT links with clang, or gcc when clang is absent.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 prometheus --version 2>&1 | head -n 1
 
 echo "== 1. NativeAOT publish of Sample.AspNetCore"

@@ -5,25 +5,7 @@
 # and AOT warnings) and run natively. Installs what it needs from Debian's packages and ends with one verdict line
 # per check and a "suite: N passed, M failed" line.
 set -uo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-here="$repo/tests/e2e"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-verdicts=()
-passed=0
-failed=0
-verdict() { # name PASS|FAIL detail
-  verdicts+=("verdict: $1 $2 — $3")
-  if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
-finish() {
-  echo
-  printf '%s\n' "${verdicts[@]}"
-  echo "suite: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
+. "$(dirname "$0")/lib.sh"
 
 echo "== tools"
 need=()
@@ -31,12 +13,7 @@ command -v promtool >/dev/null || need+=(prometheus)
 # NativeAOT links with clang, or gcc when clang is absent.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 promtool --version 2>&1 | head -n 1
 
 echo "== 1. publish MeterCheck as NativeAOT and run it"

@@ -9,39 +9,9 @@
 # Installs what it needs from Debian's packages, stops every process it started, and ends with one verdict line per
 # check and a "suite: N passed, M failed" line.
 set -uo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-here="$repo/tests/e2e"
-work="$(mktemp -d)"
+. "$(dirname "$0")/lib.sh"
 # The checkers import each other: keep their bytecode out of the repository.
 export PYTHONDONTWRITEBYTECODE=1
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-verdicts=()
-passed=0
-failed=0
-verdict() { # name PASS|FAIL detail
-  verdicts+=("verdict: $1 $2 — $3")
-  if [ "$2" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
-finish() {
-  echo
-  printf '%s\n' "${verdicts[@]}"
-  echo "suite: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { # url seconds
-  for _ in $(seq 1 $(( $2 * 10 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 
 echo "== tools"
 need=()
@@ -50,12 +20,7 @@ command -v promtool >/dev/null && command -v prometheus >/dev/null || need+=(pro
 command -v curl >/dev/null || need+=(curl)
 # NativeAOT links with clang, or gcc when clang is absent.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 prometheus --version 2>&1 | head -n 1
 
 echo "== 1. NativeAOT publish"
