@@ -159,7 +159,7 @@ internal sealed class MetricsEndpoint
     /// <summary>What one scrape needs, reused by the next one.</summary>
     private sealed class ScrapeBuffers : IDisposable
     {
-        private readonly GzipBufferStream _sink = new();
+        private readonly BufferWriterStream _sink = new();
         private PooledBufferWriter? _compressed;
 
         public PooledBufferWriter Body { get; } = new();
