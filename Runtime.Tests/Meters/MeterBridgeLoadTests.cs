@@ -10,6 +10,7 @@ using static MetricsGen.Runtime.Tests.Meters.MeterTestSupport;
 namespace MetricsGen.Runtime.Tests.Meters;
 
 /// <summary>Recording from many threads while scraping, and what recording and scraping allocate.</summary>
+[Collection(nameof(MetricsGen.Runtime.Tests.Exporter.AllocationSensitive))]
 public sealed class MeterBridgeLoadTests
 {
     [Fact]
