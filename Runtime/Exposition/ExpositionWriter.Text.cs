@@ -13,6 +13,57 @@ public ref partial struct ExpositionWriter
     // Longest exemplar: 128 characters of labels (each up to 4 UTF-8 bytes, doubled by escaping) plus syntax.
     private const int MaxExemplarLength = (Exemplar.MaxLabelCharacters * 8) + (3 * TextEscaping.MaxValueLength) + 16;
 
+    // The loops of the two commonest families, kept apart from the other types' line writer: one line per series with
+    // nothing to decide per line but an exemplar or a _created sample (OpenMetrics only). Profiles of a 10,000-series
+    // scrape showed the general path's per-line arguments and checks, and calls the JIT no longer inlined into it.
+    private void WriteCountersText(MetricDescriptor descriptor, ReadOnlySpan<Counter> all)
+    {
+        ReadOnlySpan<byte> name = descriptor.NameUtf8;
+        if (Format == ExpositionFormat.PrometheusText)
+        {
+            foreach (Counter series in all)
+            {
+                WriteValueLine(name, series.LabelBytes, series.Value);
+            }
+
+            return;
+        }
+
+        foreach (Counter series in all)
+        {
+            WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
+        }
+    }
+
+    private void WriteGaugesText(MetricDescriptor descriptor, ReadOnlySpan<Gauge> all)
+    {
+        ReadOnlySpan<byte> name = descriptor.NameUtf8;
+        foreach (Gauge series in all)
+        {
+            WriteValueLine(name, series.LabelBytes, series.Value);
+        }
+    }
+
+    /// <summary><c>name{labels} value\n</c>, or <c>name value\n</c> without labels.</summary>
+    private void WriteValueLine(ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, double value)
+    {
+        Span<byte> span = Ensure(name.Length + labels.Length + TextEscaping.MaxValueLength + 4);
+        name.CopyTo(span);
+        int at = name.Length;
+        if (labels.Length > 0)
+        {
+            span[at] = (byte)'{';
+            labels.CopyTo(span.Slice(at + 1));
+            at += labels.Length + 1;
+            span[at++] = (byte)'}';
+        }
+
+        span[at++] = (byte)' ';
+        at += TextEscaping.FormatValue(value, span.Slice(at));
+        span[at] = (byte)'\n';
+        _position += at + 1;
+    }
+
     private void WriteCounterText(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value, ExemplarCell? exemplar, long createdTicks)
     {
         if (exemplar is not null && Format == ExpositionFormat.OpenMetrics && exemplar.TryRead(out ExemplarSnapshot snapshot))
@@ -28,7 +79,7 @@ public ref partial struct ExpositionWriter
     }
 
     private void WriteGaugeText(MetricDescriptor descriptor, ReadOnlySpan<byte> labels, double value) =>
-        WriteSampleLine(descriptor.NameUtf8, labels, default, value);
+        WriteValueLine(descriptor.NameUtf8, labels, value);
 
     private void WriteHistogramText(MetricDescriptor descriptor, Histogram series)
     {

@@ -55,16 +55,15 @@ public ref partial struct ExpositionWriter
             return;
         }
 
+        if (_proto is null)
+        {
+            WriteCountersText(descriptor, family.Snapshot());
+            return;
+        }
+
         foreach (Counter series in family.Snapshot())
         {
-            if (_proto is not null)
-            {
-                WriteCounterProto(series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
-            }
-            else
-            {
-                WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
-            }
+            WriteCounterProto(series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
         }
     }
 
@@ -80,16 +79,15 @@ public ref partial struct ExpositionWriter
             return;
         }
 
+        if (_proto is null)
+        {
+            WriteGaugesText(descriptor, family.Snapshot());
+            return;
+        }
+
         foreach (Gauge series in family.Snapshot())
         {
-            if (_proto is not null)
-            {
-                WriteValueProto(descriptor, series.LabelBytes, series.Value);
-            }
-            else
-            {
-                WriteGaugeText(descriptor, series.LabelBytes, series.Value);
-            }
+            WriteValueProto(descriptor, series.LabelBytes, series.Value);
         }
     }
 
