@@ -28,6 +28,29 @@ internal static class ExpositionLoopMode
         return 0;
     }
 
+    /// <summary><c>Benchmarks lookup-loop [SECONDS]</c>: case 1b's alternating lookup + <c>Inc()</c> in a loop, for a profiler.</summary>
+    public static int RunLookup(string[] args)
+    {
+        double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var bench = new AlternatingLabelBenchmarks();
+        bench.Setup();
+        var clock = Stopwatch.StartNew();
+        long calls = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                bench.MetricsGen();
+            }
+
+            calls += 100_000;
+        }
+
+        Console.WriteLine($"{calls} calls, {clock.Elapsed.TotalMilliseconds * 1e6 / calls:F2} ns per lookup + Inc()");
+        bench.Cleanup();
+        return 0;
+    }
+
     public static int Run(string[] args)
     {
         double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;

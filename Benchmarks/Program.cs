@@ -30,6 +30,11 @@ public static class Program
             return ExpositionLoopMode.RunGenerator(args);
         }
 
+        if (args.Length > 0 && args[0] == "lookup-loop")
+        {
+            return ExpositionLoopMode.RunLookup(args);
+        }
+
         if (args.Length > 0 && args[0] == "exposition-loop")
         {
             return ExpositionLoopMode.Run(args);

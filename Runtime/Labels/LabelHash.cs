@@ -13,9 +13,10 @@ namespace MetricsGen.CompilerServices;
 /// <remarks>
 /// A lookup hashes every string label on every call, and <see cref="string.GetHashCode()"/> (Marvin) was most of the
 /// cost of a labelled lookup. This hash folds 128-bit products (the high and low halves of a 64 x 64 multiply,
-/// xor-ed; the mixing step of wyhash): label values of up to 8 characters take two such multiplies, longer ones one
-/// more per 16 bytes. The inputs are xor-ed with per-process random secrets, so colliding label values cannot be
-/// precomputed. For generated code; may change between versions.
+/// xor-ed; the mixing step of wyhash): a label value of up to 16 characters takes two or three such multiplies that
+/// do not wait for each other (a lookup waits for the longest chain, not the count), longer ones one more per 16
+/// bytes. The inputs are xor-ed with per-process random secrets, so colliding label values cannot be precomputed.
+/// For generated code; may change between versions.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LabelHash
@@ -23,6 +24,9 @@ public static class LabelHash
     private static readonly ulong Seed = CreateSecret();
     private static readonly ulong Secret1 = CreateSecret() | 1;
     private static readonly ulong Secret2 = CreateSecret() | 1;
+
+    private static readonly ulong Secret3 = CreateSecret() | 1;
+    private static readonly ulong Secret4 = CreateSecret() | 1;
 
     /// <summary>The hash of <paramref name="value"/>; equal strings hash equally within a process; null is 0.</summary>
     public static int Of(string? value)
@@ -34,11 +38,14 @@ public static class LabelHash
 
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(value.AsSpan());
         int length = bytes.Length;
-        ulong state = Seed;
-        ulong a;
-        ulong b;
+
+        // The length goes in through a fold of its own, independent of the text, so that it does not lengthen the
+        // chain of dependent multiplies a lookup waits for; without the secrets its share cannot be cancelled.
+        ulong lengthMix = Fold((ulong)length ^ Secret3, Secret4);
         if (length <= 16)
         {
+            ulong a;
+            ulong b;
             if (length >= 8)
             {
                 // 4 to 8 characters: the first and the last eight bytes (they overlap below 16).
@@ -55,23 +62,32 @@ public static class LabelHash
                 a = length == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes) : 0UL;
                 b = 0;
             }
+
+            return (int)(Fold(a ^ Secret1, b ^ Seed) ^ lengthMix);
         }
-        else
+
+        if (length <= 32)
         {
-            // 16 bytes per round; the last (possibly overlapping) 16 bytes go to the final round.
-            while (bytes.Length > 16)
-            {
-                state = Fold(BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ Secret1, BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8)) ^ state);
-                bytes = bytes.Slice(16);
-            }
-
-            ReadOnlySpan<byte> last = MemoryMarshal.AsBytes(value.AsSpan()).Slice(length - 16);
-            a = BinaryPrimitives.ReadUInt64LittleEndian(last);
-            b = BinaryPrimitives.ReadUInt64LittleEndian(last.Slice(8));
+            // 9 to 16 characters: the first and the last sixteen bytes (overlapping below 32), folded side by side
+            // with different secrets.
+            ReadOnlySpan<byte> tail = bytes.Slice(length - 16);
+            ulong head = Fold(BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ Secret1, BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8)) ^ Seed);
+            ulong end = Fold(BinaryPrimitives.ReadUInt64LittleEndian(tail) ^ Secret2, BinaryPrimitives.ReadUInt64LittleEndian(tail.Slice(8)) ^ Secret3);
+            return (int)(head ^ end ^ lengthMix);
         }
 
-        ulong mixed = Fold(a ^ Secret1, b ^ state);
-        return (int)Fold(mixed ^ Secret2, (ulong)length ^ Secret1);
+        // Longer values: 16 bytes per round; the last (possibly overlapping) 16 bytes go to the final round.
+        ulong state = Seed;
+        ReadOnlySpan<byte> rest = bytes;
+        while (rest.Length > 16)
+        {
+            state = Fold(BinaryPrimitives.ReadUInt64LittleEndian(rest) ^ Secret1, BinaryPrimitives.ReadUInt64LittleEndian(rest.Slice(8)) ^ state);
+            rest = rest.Slice(16);
+        }
+
+        ReadOnlySpan<byte> last = bytes.Slice(length - 16);
+        ulong mixed = Fold(BinaryPrimitives.ReadUInt64LittleEndian(last) ^ Secret2, BinaryPrimitives.ReadUInt64LittleEndian(last.Slice(8)) ^ state);
+        return (int)(mixed ^ lengthMix);
     }
 
     // The xor of both halves of the 128-bit product: every input bit reaches every output bit.
