@@ -217,7 +217,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(CircuitLabels other) =>
-            string.Equals(Provider, other.Provider);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider);
 
         public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
 
@@ -299,8 +299,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(CostUsdLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
+            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model);
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
@@ -411,8 +411,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
+            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
             && Operation == other.Operation;
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
@@ -514,8 +514,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RequestsLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
+            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
             && Operation == other.Operation
             && Status == other.Status;
 
@@ -604,8 +604,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(TimeToFirstTokenLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
+            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model);
 
         public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
 
@@ -697,8 +697,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(TokensLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
+            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
             && TokenType == other.TokenType;
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
@@ -776,7 +776,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(ToolCallsLabels other) =>
-            string.Equals(ToolName, other.ToolName);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(ToolName, other.ToolName);
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 

@@ -69,7 +69,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Queue, other.Queue);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 

@@ -114,7 +114,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(LatencyLabels other) =>
-            string.Equals(Queue, other.Queue);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is LatencyLabels other && Equals(other);
 
@@ -217,7 +217,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(QueueStateLabels other) =>
-            string.Equals(Queue, other.Queue);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is QueueStateLabels other && Equals(other);
 
@@ -310,7 +310,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RunsLabels other) =>
-            string.Equals(Queue, other.Queue);
+            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is RunsLabels other && Equals(other);
 
