@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using MetricsGen.Generator.Model;
 using MetricsGen.Shared;
@@ -585,7 +586,9 @@ public sealed partial class MetricsGenerator
             w.Line($"public override bool Equals(object? obj) => obj is {key} other && Equals(other);");
             w.Line();
             // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
-            // the runtime map mixes the combined value before it picks a bucket.
+            // the runtime map spreads the combined value over its buckets. The combination is the polynomial
+            // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
+            // instead of in a chain of multiplies that every lookup would wait for.
             var hashed = fields.Select(field => field.Label.Kind switch
             {
                 LabelKind.Enum => $"(int){field.Field}",
@@ -593,25 +596,38 @@ public sealed partial class MetricsGenerator
                 LabelKind.String => $"{CompilerServices}LabelHash.Of({field.Field})",
                 _ => $"{field.Field}.GetHashCode()",
             }).ToList();
-            w.Open("public override int GetHashCode()");
             if (hashed.Count == 1)
             {
-                w.Line($"return {hashed[0]};");
+                w.Line($"public override int GetHashCode() => {hashed[0]};");
             }
             else
             {
-                w.Line($"int hash = {hashed[0]};");
-                foreach (string part in hashed.Skip(1))
+                w.Line("public override int GetHashCode() =>");
+                w.Indent();
+                for (int i = 0; i < hashed.Count; i++)
                 {
-                    w.Line($"hash = unchecked((hash * -1521134295) + {part});");
+                    int power = hashed.Count - 1 - i;
+                    string term = power == 0 ? hashed[i] : $"({hashed[i]} * {HashFactor(power).ToString(CultureInfo.InvariantCulture)})";
+                    string line = i == 0 ? $"unchecked({term}" : $"+ {term}";
+                    w.Line(line + (i == hashed.Count - 1 ? ");" : string.Empty));
                 }
 
-                w.Line("return hash;");
+                w.Unindent();
             }
 
             w.Close();
+        }
 
-            w.Close();
+        // -1521134295^power, wrapping as the generated unchecked arithmetic does.
+        private static int HashFactor(int power)
+        {
+            int factor = 1;
+            for (int i = 0; i < power; i++)
+            {
+                factor = unchecked(factor * -1521134295);
+            }
+
+            return factor;
         }
 
         private void EmitEnumHelpers()

@@ -221,10 +221,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
     }
 
     // ractogateway_cost_usd_total (counter)
@@ -304,12 +301,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
+            + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
     }
 
     // ractogateway_in_flight_requests (gauge)
@@ -417,13 +411,10 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)Operation);
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
+            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
+            + (int)Operation);
     }
 
     // ractogateway_requests_total (counter)
@@ -521,14 +512,11 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)Operation);
-            hash = unchecked((hash * -1521134295) + (int)Status);
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * 844987449)
+            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -2087829359)
+            + ((int)Operation * -1521134295)
+            + (int)Status);
     }
 
     // ractogateway_time_to_first_token_seconds (summary)
@@ -609,12 +597,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
+            + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
     }
 
     // ractogateway_tokens_total (counter)
@@ -703,13 +688,10 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
-            hash = unchecked((hash * -1521134295) + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
-            hash = unchecked((hash * -1521134295) + (int)TokenType);
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
+            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
+            + (int)TokenType);
     }
 
     // ractogateway_tool_calls_total (counter)
@@ -780,10 +762,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(ToolName);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(ToolName);
     }
 
     // ractogateway_uptime_seconds (gauge)

@@ -73,10 +73,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_processed_seconds_total (counter)

@@ -80,14 +80,11 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is QueueDepthLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = Worker.GetHashCode();
-            hash = unchecked((hash * -1521134295) + Priority.GetHashCode());
-            hash = unchecked((hash * -1521134295) + Lane.GetHashCode());
-            hash = unchecked((hash * -1521134295) + Slot.GetHashCode());
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((Worker.GetHashCode() * 844987449)
+            + (Priority.GetHashCode() * -2087829359)
+            + (Lane.GetHashCode() * -1521134295)
+            + Slot.GetHashCode());
     }
 
     // writes_total (counter)
@@ -165,14 +162,11 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is WritesLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = Shard.GetHashCode();
-            hash = unchecked((hash * -1521134295) + Partition.GetHashCode());
-            hash = unchecked((hash * -1521134295) + Node.GetHashCode());
-            hash = unchecked((hash * -1521134295) + Generation.GetHashCode());
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((Shard.GetHashCode() * 844987449)
+            + (Partition.GetHashCode() * -2087829359)
+            + (Node.GetHashCode() * -1521134295)
+            + Generation.GetHashCode());
     }
 
     // Registration and exposition

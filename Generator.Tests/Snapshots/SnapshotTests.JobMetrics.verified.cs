@@ -118,10 +118,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is LatencyLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_payload_bytes (summary)
@@ -221,10 +218,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is QueueStateLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_run_seconds (histogram)
@@ -314,10 +308,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RunsLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            return global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
-        }
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_state (stateset)

@@ -77,10 +77,7 @@ partial class Telemetry
 
                 public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
 
-                public override int GetHashCode()
-                {
-                    return global::MetricsGen.CompilerServices.LabelHash.Of(Kind);
-                }
+                public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Kind);
             }
 
             // Registration and exposition

@@ -148,12 +148,9 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
         public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
 
-        public override int GetHashCode()
-        {
-            int hash = global::MetricsGen.CompilerServices.LabelHash.Of(Route);
-            hash = unchecked((hash * -1521134295) + (int)Verb);
-            return hash;
-        }
+        public override int GetHashCode() =>
+            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Route) * -1521134295)
+            + (int)Verb);
     }
 
     // Registration and exposition
