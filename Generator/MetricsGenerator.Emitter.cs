@@ -576,7 +576,7 @@ public sealed partial class MetricsGenerator
             {
                 var field = fields[i];
                 string comparison = field.Label.Kind == LabelKind.String
-                    ? $"{CompilerServices}LabelHash.Equal({field.Field}, other.{field.Field})"
+                    ? $"string.Equals({field.Field}, other.{field.Field})"
                     : $"{field.Field} == other.{field.Field}";
                 w.Line((i == 0 ? string.Empty : "&& ") + comparison + (i == fields.Count - 1 ? ";" : string.Empty));
             }

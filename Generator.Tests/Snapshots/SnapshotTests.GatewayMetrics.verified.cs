@@ -217,7 +217,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(CircuitLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider);
+            string.Equals(Provider, other.Provider);
 
         public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
 
@@ -296,8 +296,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(CostUsdLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
-            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model);
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model);
 
         public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
 
@@ -405,8 +405,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RequestDurationLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
-            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
             && Operation == other.Operation;
 
         public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
@@ -505,8 +505,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RequestsLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
-            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
             && Operation == other.Operation
             && Status == other.Status;
 
@@ -592,8 +592,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(TimeToFirstTokenLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
-            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model);
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model);
 
         public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
 
@@ -682,8 +682,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(TokensLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Provider, other.Provider)
-            && global::MetricsGen.CompilerServices.LabelHash.Equal(Model, other.Model)
+            string.Equals(Provider, other.Provider)
+            && string.Equals(Model, other.Model)
             && TokenType == other.TokenType;
 
         public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
@@ -758,7 +758,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(ToolCallsLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(ToolName, other.ToolName);
+            string.Equals(ToolName, other.ToolName);
 
         public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
 

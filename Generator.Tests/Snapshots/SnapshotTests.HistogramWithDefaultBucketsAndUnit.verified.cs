@@ -69,7 +69,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(PayloadSizeLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
+            string.Equals(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
 

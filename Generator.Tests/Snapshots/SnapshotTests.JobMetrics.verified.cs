@@ -114,7 +114,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(LatencyLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
+            string.Equals(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is LatencyLabels other && Equals(other);
 
@@ -214,7 +214,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(QueueStateLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
+            string.Equals(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is QueueStateLabels other && Equals(other);
 
@@ -304,7 +304,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RunsLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Queue, other.Queue);
+            string.Equals(Queue, other.Queue);
 
         public override bool Equals(object? obj) => obj is RunsLabels other && Equals(other);
 

@@ -73,7 +73,7 @@ partial class Telemetry
                 }
 
                 public bool Equals(EventsLabels other) =>
-                    global::MetricsGen.CompilerServices.LabelHash.Equal(Kind, other.Kind);
+                    string.Equals(Kind, other.Kind);
 
                 public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
 

@@ -143,7 +143,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
         }
 
         public bool Equals(RoutedLabels other) =>
-            global::MetricsGen.CompilerServices.LabelHash.Equal(Route, other.Route)
+            string.Equals(Route, other.Route)
             && Verb == other.Verb;
 
         public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);

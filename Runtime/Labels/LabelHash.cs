@@ -90,53 +90,6 @@ public static class LabelHash
         return (int)(mixed ^ lengthMix);
     }
 
-    /// <summary>
-    /// Whether two label values are the same text (ordinal), as <see cref="string.Equals(string, string)"/> decides.
-    /// </summary>
-    /// <remarks>
-    /// Inlined into the generated key comparison. Label values are short, and when the values passed are equal
-    /// but not the instances the series was created with (read from a request, say), comparing them through
-    /// <see cref="string.Equals(string, string)"/> cost a call per label. Up to 16 characters are compared here with
-    /// two overlapping loads a side, all within both strings.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Equal(string? a, string? b)
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return true;
-        }
-
-        if (a is null || b is null || a.Length != b.Length)
-        {
-            return false;
-        }
-
-        // The lengths are equal, so every offset below is inside both strings.
-        nuint length = (nuint)a.Length * 2;
-        ref byte x = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(a.AsSpan()));
-        ref byte y = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(b.AsSpan()));
-        if (length - 8 <= 8)
-        {
-            // 4 to 8 characters: the first and the last eight bytes (they overlap below 16).
-            nuint last = length - 8;
-            return ((Unsafe.ReadUnaligned<ulong>(ref x) ^ Unsafe.ReadUnaligned<ulong>(ref y))
-                | (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, last)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, last)))) == 0;
-        }
-
-        if (length - 17 <= 15)
-        {
-            // 9 to 16 characters: the first and the last sixteen bytes (they overlap below 32).
-            nuint last = length - 16;
-            return ((Unsafe.ReadUnaligned<ulong>(ref x) ^ Unsafe.ReadUnaligned<ulong>(ref y))
-                | (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, 8)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, 8)))
-                | (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, last)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, last)))
-                | (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, last + 8)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, last + 8)))) == 0;
-        }
-
-        return a.AsSpan().SequenceEqual(b.AsSpan());
-    }
-
     // The xor of both halves of the 128-bit product: every input bit reaches every output bit.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Fold(ulong a, ulong b)
