@@ -238,14 +238,28 @@ internal static partial class ShortestDouble
 
         if (scientific >= 0)
         {
-            // ddd.ddd: the digits from index 1, then the (short) integer part moves one to the left.
+            // ddd.ddd: the digits from index 1, then the integer part moves one to the left.
             WriteDigits(digits, destination, 1 + count);
-            for (int i = 0; i <= scientific; i++)
+            int integerDigits = scientific + 1;
+            if (integerDigits < 8 && destination.Length >= 9)
+            {
+                // Up to 7 integer digits (the common case) move in one 8-byte word: its low bytes from the digits
+                // one place on, the point next, the rest as it was (each byte there already holds the digit before it).
+                ulong moved = BinaryPrimitives.ReadUInt64LittleEndian(destination.Slice(1));
+                ulong kept = BinaryPrimitives.ReadUInt64LittleEndian(destination);
+                int shift = integerDigits * 8;
+                ulong integerMask = (1UL << shift) - 1;
+                ulong merged = (moved & integerMask) | ((ulong)'.' << shift) | (kept & ~(integerMask | (0xFFUL << shift)));
+                BinaryPrimitives.WriteUInt64LittleEndian(destination, merged);
+                return count + 1;
+            }
+
+            for (int i = 0; i < integerDigits; i++)
             {
                 destination[i] = destination[i + 1];
             }
 
-            destination[scientific + 1] = (byte)'.';
+            destination[integerDigits] = (byte)'.';
             return count + 1;
         }
 
