@@ -183,4 +183,27 @@ public class ExpositionTests
         Assert.DoesNotContain("test_stock_items", text);
         Assert.DoesNotContain("test_sent_bytes", text);
     }
+
+    [Fact]
+    public void LabelSetsOfEveryLengthAreWrittenWhole()
+    {
+        // The line writer copies names and label sets of 16 to 64 bytes with overlapping vector stores; every length
+        // around those bounds must come out exactly, in both text formats, next to its neighbours.
+        var registry = new MetricRegistry();
+        var metrics = new HostileMetrics(registry);
+        var expected = new System.Collections.Generic.List<string>();
+        for (int length = 0; length <= 80; length++)
+        {
+            string name = new string((char)('a' + (length % 26)), length);
+            metrics.Value(name).Set(length + 0.5);
+            expected.Add($"hostile_value{{name=\"{name}\"}} {length}.5");
+        }
+
+        foreach (ExpositionFormat format in new[] { ExpositionFormat.PrometheusText, ExpositionFormat.OpenMetrics })
+        {
+            string[] lines = registry.GenerateLatest(format).Split('\n');
+            string[] samples = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(lines, line => line.StartsWith("hostile_value{", System.StringComparison.Ordinal)));
+            Assert.Equal(expected, samples);
+        }
+    }
 }
