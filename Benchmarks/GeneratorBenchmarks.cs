@@ -15,6 +15,8 @@ namespace MetricsGen.Benchmarks;
 /// A full run uses a fresh driver on a clone of the compilation (a clone drops the bound symbols, so the generator
 /// pays for the binding it needs, as in a cold build). The incremental run starts from a driver that has already run
 /// on the compilation and gives it the same compilation with one unrelated file edited.
+/// The driver parses generated sources lazily (Roslyn 4.14), so the timings do not include the compiler parsing the
+/// generated code (5.7 M characters for the 200 classes, over 100 ms) when the build goes on to compile it.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks

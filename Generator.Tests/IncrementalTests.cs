@@ -45,6 +45,20 @@ public sealed class IncrementalTests
             [Gauge(Help = "Queue length, read at scrape.")]
             public int QueueLength => 3;
         }
+        """ + SecondPart;
+
+    // A part without [GatewayMetric]: the orphan checks bind only such members, and every step must have outputs.
+    private const string SecondPart = """
+
+        public partial class AppMetrics
+        {
+            [Counter(Help = "Retries.")] public partial Counter Retries();
+            [Gauge(Help = "Idle workers.")] public partial Gauge Idle { get; }
+            [Histogram(Help = "Queue wait.")] public partial Histogram WaitSeconds();
+            [Summary(Help = "Response sizes.")] public partial Summary ResponseBytes();
+            [Info("runtime", Help = "Runtime information.")] public partial void SetRuntime(string version);
+            [StateSet(Help = "Mode.")] public partial StateSet<Outcome> Mode { get; }
+        }
         """;
 
     private const string OtherSource = """
@@ -168,7 +182,7 @@ public sealed class IncrementalTests
                 [Gauge(Help = "Queue length, read at scrape.")]
                 public int QueueLength => 3;   // a callback
             }
-            """;
+            """ + SecondPart;
 
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(MetricsSource, OtherSource);
         GeneratorRun first = GeneratorHarness.Run(compilation);

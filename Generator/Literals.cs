@@ -7,9 +7,35 @@ namespace MetricsGen.Generator;
 internal static class Literals
 {
     /// <summary>A C# string literal; printable non-ASCII stays readable, control characters are escaped.</summary>
-    public static string String(string value)
+    public static string String(string value) => NeedsEscaping(value) ? Escaped(value, string.Empty) : "\"" + value + "\"";
+
+    /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
+    public static string Utf8(string value) => NeedsEscaping(value) ? Escaped(value, "u8") : "\"" + value + "\"u8";
+
+    /// <summary>A double literal that round-trips.</summary>
+    public static string Double(double value)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+    }
+
+    // Most names and help texts are plain ASCII: they are written as they are, without a builder.
+    private static bool NeedsEscaping(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Escaped(string value, string suffix)
+    {
+        var builder = new StringBuilder(value.Length + 2 + suffix.Length).Append('"');
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
@@ -39,16 +65,6 @@ internal static class Literals
             }
         }
 
-        return builder.Append('"').ToString();
-    }
-
-    /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
-    public static string Utf8(string value) => String(value) + "u8";
-
-    /// <summary>A double literal that round-trips.</summary>
-    public static string Double(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        return builder.Append('"').Append(suffix).ToString();
     }
 }

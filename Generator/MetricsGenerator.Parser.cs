@@ -17,7 +17,7 @@ public sealed partial class MetricsGenerator
     internal sealed record ParseResult(MetricClassModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>Reads symbols and syntax into plain models. Nothing from here on holds a symbol or a node.</summary>
-    internal sealed class Parser
+    internal sealed partial class Parser
     {
         private const string AttributeNamespace = "MetricsGen";
 
@@ -43,6 +43,34 @@ public sealed partial class MetricsGenerator
             return new ParseResult(model, parser._diagnostics.ToEquatableArray());
         }
 
+        /// <summary>
+        /// Whether the member's own declaration of its class is marked <c>[GatewayMetric]</c> (by that name), so it
+        /// cannot be an orphan. Checked on syntax: binding every metric member of every metric class again, on every
+        /// compilation change, only to find its class marked, cost as much as reading the classes. The cost is that a
+        /// class marked with some other attribute named GatewayMetric gets no MG0017 (its partial members still get the
+        /// compiler's "must have an implementation part"); a class marked through an alias is still bound and checked.
+        /// </summary>
+        public static bool InDeclaredMetricClass(SyntaxNode member)
+        {
+            if (member.Parent is not TypeDeclarationSyntax type)
+            {
+                return false;
+            }
+
+            foreach (AttributeListSyntax list in type.AttributeLists)
+            {
+                foreach (AttributeSyntax attribute in list.Attributes)
+                {
+                    if (RightmostName(attribute.Name) is "GatewayMetric" or "GatewayMetricAttribute")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
         public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
         {
@@ -63,6 +91,7 @@ public sealed partial class MetricsGenerator
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
+            _semanticModel = context.SemanticModel;
             string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
             if (!IsPartialEverywhere(type))
@@ -114,25 +143,19 @@ public sealed partial class MetricsGenerator
 
         private (MetricModel Model, LocationInfo? Location)? ParseMember(ISymbol member, string? prefix)
         {
-            AttributeData? attribute = null;
-            MetricKind kind = default;
-            foreach (AttributeData candidate in member.GetAttributes())
+            SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
+            if (!TryReadWrittenAttribute(member, syntax, out (MetricKind Kind, MetricArguments Arguments)? found))
             {
-                if (MetricKindOf(candidate.AttributeClass) is { } found)
-                {
-                    attribute = candidate;
-                    kind = found;
-                    break;
-                }
+                found = ReadBoundAttribute(member);
             }
 
-            if (attribute is null)
+            if (found is not { } metricAttribute)
             {
                 return null;
             }
 
-            SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-            SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+            (MetricKind kind, MetricArguments attribute) = metricAttribute;
+            SyntaxNode? attributeSyntax = attribute.Syntax;
             if (kind is MetricKind.Gauge or MetricKind.Counter && IsCallbackShape(syntax))
             {
                 return ParseCallback(member, syntax!, attribute, attributeSyntax, kind, prefix);
@@ -190,13 +213,13 @@ public sealed partial class MetricsGenerator
             }
 
             bool valid = true;
-            string? help = NamedString(attribute, "Help") ?? (syntax is null ? null : DocComments.GetSummary(syntax));
+            string? help = attribute.String("Help") ?? (syntax is null ? null : DocComments.GetSummary(syntax));
             if (string.IsNullOrEmpty(help))
             {
                 Report(DiagnosticDescriptors.MissingHelp, IdentifierOf(syntax), metricName);
             }
 
-            string? unit = NamedString(attribute, "Unit");
+            string? unit = attribute.String("Unit");
             if (unit is not null)
             {
                 if (!ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
@@ -207,9 +230,9 @@ public sealed partial class MetricsGenerator
             }
 
             EquatableArray<double> buckets = EquatableArray<double>.Empty;
-            if (kind == MetricKind.Histogram && attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Buckets") is { Key: not null } bucketArgument)
+            if (kind == MetricKind.Histogram && attribute.TryGetArray("Buckets", out object?[]? bucketValues))
             {
-                if (ReadBuckets(bucketArgument.Value, metricName, attributeSyntax) is { } read)
+                if (ReadBuckets(bucketValues, metricName, attributeSyntax) is { } read)
                 {
                     buckets = read;
                 }
@@ -219,10 +242,10 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            bool native = kind == MetricKind.Histogram && NamedValue(attribute, "Native", false);
-            double nativeFactor = NamedValue(attribute, "NativeBucketFactor", 1.1);
-            double nativeZeroThreshold = NamedValue(attribute, "NativeZeroThreshold", 2.938735877055719E-39);
-            int nativeMaxBuckets = NamedValue(attribute, "NativeMaxBuckets", 160);
+            bool native = kind == MetricKind.Histogram && attribute.Value("Native", false);
+            double nativeFactor = attribute.Value("NativeBucketFactor", 1.1);
+            double nativeZeroThreshold = attribute.Value("NativeZeroThreshold", 2.938735877055719E-39);
+            int nativeMaxBuckets = attribute.Value("NativeMaxBuckets", 160);
             if (native)
             {
                 if (!(nativeFactor > 1) || double.IsInfinity(nativeFactor))
@@ -249,9 +272,9 @@ public sealed partial class MetricsGenerator
             int ageBuckets = 5;
             if (kind == MetricKind.Summary)
             {
-                if (attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Quantiles") is { Key: not null } quantileArgument)
+                if (attribute.TryGetArray("Quantiles", out object?[]? quantileValues))
                 {
-                    if (ReadQuantiles(quantileArgument.Value, metricName, attributeSyntax) is { } read)
+                    if (ReadQuantiles(quantileValues, metricName, attributeSyntax) is { } read)
                     {
                         quantiles = read;
                     }
@@ -261,8 +284,8 @@ public sealed partial class MetricsGenerator
                     }
                 }
 
-                maxAgeSeconds = NamedValue(attribute, "MaxAgeSeconds", 600.0);
-                ageBuckets = NamedValue(attribute, "AgeBuckets", 5);
+                maxAgeSeconds = attribute.Value("MaxAgeSeconds", 600.0);
+                ageBuckets = attribute.Value("AgeBuckets", 5);
                 if (!(maxAgeSeconds > 0) || double.IsInfinity(maxAgeSeconds) || ageBuckets < 1)
                 {
                     Report(DiagnosticDescriptors.InvalidSummaryWindow, attributeSyntax, metricName,
@@ -275,9 +298,10 @@ public sealed partial class MetricsGenerator
             var labels = new List<LabelModel>();
             if (member is IMethodSymbol method)
             {
+                bool readWritten = CanReadWritten(member, syntax, out _, out _);
                 foreach (IParameterSymbol parameter in method.Parameters)
                 {
-                    if (ParseLabel(parameter, kind, metricName, labels) is not { } label)
+                    if (ParseLabel(parameter, readWritten, kind, metricName, labels) is not { } label)
                     {
                         valid = false;
                     }
@@ -305,7 +329,7 @@ public sealed partial class MetricsGenerator
 
             var model = new MetricModel(kind, member.Name, member is IPropertySymbol, modifiers, metricName, help ?? string.Empty, unit, buckets, labels.ToEquatableArray())
             {
-                Exemplars = kind is MetricKind.Counter or MetricKind.Histogram && NamedValue(attribute, "Exemplars", false),
+                Exemplars = kind is MetricKind.Counter or MetricKind.Histogram && attribute.Value("Exemplars", false),
                 Quantiles = quantiles,
                 MaxAgeSeconds = maxAgeSeconds,
                 AgeBuckets = ageBuckets,
@@ -324,13 +348,13 @@ public sealed partial class MetricsGenerator
         /// <c>MaxSeries</c> and <c>ExpireAfterSeconds</c>: 0 when not given. Both need series to act on, so a labelled
         /// metric (MG0030); MaxSeries is at least 1 (MG0028), the expiry positive and finite (MG0029).
         /// </summary>
-        private bool ReadLifecycle(AttributeData attribute, SyntaxNode? attributeSyntax, string memberName, string metricName, bool labelled, out int maxSeries, out double expireAfterSeconds)
+        private bool ReadLifecycle(MetricArguments attribute, SyntaxNode? attributeSyntax, string memberName, string metricName, bool labelled, out int maxSeries, out double expireAfterSeconds)
         {
             maxSeries = 0;
             expireAfterSeconds = 0;
             bool valid = true;
-            bool hasMaxSeries = attribute.NamedArguments.Any(argument => argument.Key == "MaxSeries");
-            bool hasExpiry = attribute.NamedArguments.Any(argument => argument.Key == "ExpireAfterSeconds");
+            bool hasMaxSeries = attribute.Has("MaxSeries");
+            bool hasExpiry = attribute.Has("ExpireAfterSeconds");
             if ((hasMaxSeries || hasExpiry) && !labelled)
             {
                 Report(DiagnosticDescriptors.LifecycleOptionWithoutLabels, attributeSyntax, memberName, hasMaxSeries ? "MaxSeries" : "ExpireAfterSeconds");
@@ -339,7 +363,7 @@ public sealed partial class MetricsGenerator
 
             if (hasMaxSeries)
             {
-                maxSeries = NamedValue(attribute, "MaxSeries", 0);
+                maxSeries = attribute.Value("MaxSeries", 0);
                 if (maxSeries < 1)
                 {
                     Report(DiagnosticDescriptors.InvalidMaxSeries, attributeSyntax, metricName, maxSeries.ToString(CultureInfo.InvariantCulture));
@@ -349,7 +373,7 @@ public sealed partial class MetricsGenerator
 
             if (hasExpiry)
             {
-                expireAfterSeconds = NamedValue(attribute, "ExpireAfterSeconds", 0.0);
+                expireAfterSeconds = attribute.Value("ExpireAfterSeconds", 0.0);
                 if (!(expireAfterSeconds > 0) || double.IsInfinity(expireAfterSeconds))
                 {
                     Report(DiagnosticDescriptors.InvalidExpiry, attributeSyntax, metricName, expireAfterSeconds.ToString("R", CultureInfo.InvariantCulture));
@@ -361,11 +385,9 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>The exposed name: prefix, declared (or snake_case member) name, and the type's suffix when missing.</summary>
-        private string? MetricNameOf(ISymbol member, AttributeData attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
+        private string? MetricNameOf(ISymbol member, MetricArguments attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
         {
-            string declaredName = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string name
-                ? name
-                : Naming.ToSnakeCase(member.Name);
+            string declaredName = attribute.Name ?? Naming.ToSnakeCase(member.Name);
             string suffix = kind switch
             {
                 MetricKind.Counter => ExpositionRules.CounterSuffix,
@@ -396,7 +418,7 @@ public sealed partial class MetricsGenerator
             _ => false,
         };
 
-        private (MetricModel Model, LocationInfo? Location)? ParseCallback(ISymbol member, SyntaxNode syntax, AttributeData attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
+        private (MetricModel Model, LocationInfo? Location)? ParseCallback(ISymbol member, SyntaxNode syntax, MetricArguments attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
         {
             if (member is IMethodSymbol { Parameters.Length: > 0 } || member is IPropertySymbol { IsIndexer: true })
             {
@@ -419,7 +441,7 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            if (kind == MetricKind.Counter && NamedValue(attribute, "Exemplars", false))
+            if (kind == MetricKind.Counter && attribute.Value("Exemplars", false))
             {
                 Report(DiagnosticDescriptors.OptionOnCallback, attributeSyntax, member.Name, "Exemplars");
                 return null;
@@ -427,7 +449,7 @@ public sealed partial class MetricsGenerator
 
             foreach (string option in new[] { "MaxSeries", "ExpireAfterSeconds" })
             {
-                if (attribute.NamedArguments.Any(argument => argument.Key == option))
+                if (attribute.Has(option))
                 {
                     Report(DiagnosticDescriptors.OptionOnCallback, attributeSyntax, member.Name, option);
                     return null;
@@ -440,13 +462,13 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            string? help = NamedString(attribute, "Help") ?? DocComments.GetSummary(syntax);
+            string? help = attribute.String("Help") ?? DocComments.GetSummary(syntax);
             if (string.IsNullOrEmpty(help))
             {
                 Report(DiagnosticDescriptors.MissingHelp, IdentifierOf(syntax), metricName);
             }
 
-            string? unit = NamedString(attribute, "Unit");
+            string? unit = attribute.String("Unit");
             if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
             {
                 Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
@@ -460,17 +482,17 @@ public sealed partial class MetricsGenerator
             return (model, LocationInfo.From(attributeSyntax));
         }
 
-        private EquatableArray<double>? ReadQuantiles(TypedConstant value, string metricName, SyntaxNode? location)
+        private EquatableArray<double>? ReadQuantiles(object?[]? values, string metricName, SyntaxNode? location)
         {
-            if (value.IsNull || value.Kind != TypedConstantKind.Array)
+            if (values is null)
             {
                 return EquatableArray<double>.Empty;
             }
 
             var quantiles = new List<double>();
-            foreach (TypedConstant element in value.Values)
+            foreach (object? element in values)
             {
-                double quantile = Convert.ToDouble(element.Value, CultureInfo.InvariantCulture);
+                double quantile = Convert.ToDouble(element, CultureInfo.InvariantCulture);
                 string? problem = !(quantile > 0 && quantile < 1) ? $"{quantile.ToString("R", CultureInfo.InvariantCulture)} is not in (0, 1)"
                     : quantiles.Count > 0 && quantile <= quantiles[quantiles.Count - 1] ? "they must be strictly ascending"
                     : null;
@@ -527,24 +549,30 @@ public sealed partial class MetricsGenerator
             return model;
         }
 
-        private static string LabelValueOf(IFieldSymbol field) =>
-            field.GetAttributes()
+        private string LabelValueOf(IFieldSymbol field) =>
+            DeclaredWithoutAttributes(field) ? Naming.ToSnakeCase(field.Name) : field.GetAttributes()
                 .Where(attribute => attribute.AttributeClass is { Name: "LabelValueAttribute" } type && IsRuntimeType(type))
                 .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
                 .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
 
-        private static T NamedValue<T>(AttributeData attribute, string name, T fallback)
+        /// <summary>The member's first metric attribute, bound.</summary>
+        private (MetricKind Kind, MetricArguments Arguments)? ReadBoundAttribute(ISymbol member)
         {
-            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            foreach (AttributeData candidate in member.GetAttributes())
             {
-                if (argument.Key == name && argument.Value.Value is T value)
+                if (MetricKindOf(candidate.AttributeClass) is { } kind)
                 {
-                    return value;
+                    return (kind, MetricArguments.From(candidate, candidate.ApplicationSyntaxReference?.GetSyntax(_cancellationToken)));
                 }
             }
 
-            return fallback;
+            return null;
         }
+
+        /// <summary>An enum member declared in source without attributes: there are none to bind.</summary>
+        private bool DeclaredWithoutAttributes(IFieldSymbol field) =>
+            field.DeclaringSyntaxReferences is { Length: 1 } references
+            && references[0].GetSyntax(_cancellationToken) is EnumMemberDeclarationSyntax { AttributeLists.Count: 0 };
 
         private static MetricKind? MetricKindOf(INamedTypeSymbol? attributeClass)
         {
@@ -618,15 +646,15 @@ public sealed partial class MetricsGenerator
             return false;
         }
 
-        private EquatableArray<double>? ReadBuckets(TypedConstant value, string metricName, SyntaxNode? location)
+        private EquatableArray<double>? ReadBuckets(object?[]? values, string metricName, SyntaxNode? location)
         {
-            if (value.IsNull || value.Kind != TypedConstantKind.Array)
+            if (values is null)
             {
                 Report(DiagnosticDescriptors.InvalidBuckets, location, metricName, "at least one bucket is required");
                 return null;
             }
 
-            var bounds = value.Values.Select(bound => Convert.ToDouble(bound.Value, CultureInfo.InvariantCulture)).ToList();
+            var bounds = values.Select(bound => Convert.ToDouble(bound, CultureInfo.InvariantCulture)).ToList();
             string? problem = null;
             if (bounds.Count == 0)
             {
@@ -660,7 +688,7 @@ public sealed partial class MetricsGenerator
             return bounds.ToEquatableArray();
         }
 
-        private LabelModel? ParseLabel(IParameterSymbol parameter, MetricKind kind, string metricName, List<LabelModel> earlier)
+        private LabelModel? ParseLabel(IParameterSymbol parameter, bool readWritten, MetricKind kind, string metricName, List<LabelModel> earlier)
         {
             SyntaxNode? syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
             string typeName = parameter.Type.ToDisplayString(TypeFormat);
@@ -671,10 +699,14 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            string? explicitName = parameter.GetAttributes()
-                .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
-                .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
-                .FirstOrDefault();
+            if (!(readWritten && syntax is ParameterSyntax written && TryReadWrittenLabelName(written, out string? explicitName)))
+            {
+                explicitName = parameter.GetAttributes()
+                    .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
+                    .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
+                    .FirstOrDefault();
+            }
+
             string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
             if (!ExpositionRules.IsValidLabelName(labelName))
             {
@@ -930,8 +962,6 @@ public sealed partial class MetricsGenerator
             return declarations.ToEquatableArray();
         }
 
-        private static string? NamedString(AttributeData attribute, string name) =>
-            attribute.NamedArguments.Where(argument => argument.Key == name).Select(argument => argument.Value.Value as string).FirstOrDefault();
 
         private static SyntaxToken? IdentifierOf(SyntaxNode? syntax) => syntax switch
         {

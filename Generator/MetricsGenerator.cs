@@ -53,7 +53,8 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     attribute,
-                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax
+                        && !Parser.InDeclaredMetricClass(node),
                     transform: static (context, _) => Parser.FindOrphan(context))
                 .WithTrackingName(step);
             context.RegisterSourceOutput(orphans, ReportAll);
