@@ -32,9 +32,18 @@ public ref partial struct ExpositionWriter
             return;
         }
 
+        bool created = _createdSamples;
         foreach (Counter series in all)
         {
-            WriteCounterText(descriptor, series.LabelBytes, series.Value, series.ExemplarCell, series.CreatedTicks);
+            ExemplarCell? exemplar = series.ExemplarCell;
+            if (exemplar is null && !created)
+            {
+                WriteValueLine(name, series.LabelBytes, series.Value);
+            }
+            else
+            {
+                WriteCounterText(descriptor, series.LabelBytes, series.Value, exemplar, series.CreatedTicks);
+            }
         }
     }
 
@@ -210,12 +219,12 @@ public ref partial struct ExpositionWriter
 
     private static int WriteSampleStart(Span<byte> span, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> extraLabel, double value)
     {
-        name.CopyTo(span);
+        CopyShort(name, span);
         int at = name.Length;
         if (labels.Length + extraLabel.Length > 0)
         {
             span[at++] = (byte)'{';
-            labels.CopyTo(span.Slice(at));
+            CopyShort(labels, span.Slice(at));
             at += labels.Length;
             if (extraLabel.Length > 0)
             {
@@ -224,7 +233,7 @@ public ref partial struct ExpositionWriter
                     span[at++] = (byte)',';
                 }
 
-                extraLabel.CopyTo(span.Slice(at));
+                CopyShort(extraLabel, span.Slice(at));
                 at += extraLabel.Length;
             }
 
