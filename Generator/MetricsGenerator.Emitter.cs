@@ -211,7 +211,9 @@ public sealed partial class MetricsGenerator
         private static string Accessibility(MetricModel metric)
         {
             string[] keywords = metric.Modifiers.Split(' ').Where(word => word is "public" or "internal" or "protected" or "private").ToArray();
-            return keywords.Length == 0 ? "private" : string.Join(" ", keywords);
+            return keywords.Length == 0 ? "private"
+                : keywords.Length == 1 ? keywords[0]
+                : string.Join(" ", keywords);
         }
 
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
@@ -543,16 +545,26 @@ public sealed partial class MetricsGenerator
             for (int i = 0; i < metric.Labels.Count; i++)
             {
                 LabelModel label = metric.Labels[i];
-                string name = Literals.Utf8(label.LabelName);
+                Literals.Literal name = Literals.QuoteUtf8(label.LabelName);
                 string value = valueOf(label, i);
-                w.Line(label.Kind switch
+                switch (label.Kind)
                 {
-                    LabelKind.String => $".Add({name}, {value})",
-                    LabelKind.Enum => $".AddEncoded({name}, MetricLabelValues.ValueOf({value}))",
-                    LabelKind.Bool => $".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)",
-                    LabelKind.SignedInteger => $".Add({name}, (long){value})",
-                    _ => $".Add({name}, (ulong){value})",
-                });
+                    case LabelKind.String:
+                        w.Line($".Add({name}, {value})");
+                        break;
+                    case LabelKind.Enum:
+                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({value}))");
+                        break;
+                    case LabelKind.Bool:
+                        w.Line($".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)");
+                        break;
+                    case LabelKind.SignedInteger:
+                        w.Line($".Add({name}, (long){value})");
+                        break;
+                    default:
+                        w.Line($".Add({name}, (ulong){value})");
+                        break;
+                }
             }
 
             w.Line(".ToArray();");
