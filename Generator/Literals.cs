@@ -12,6 +12,12 @@ internal static class Literals
     /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
     public static string Utf8(string value) => NeedsEscaping(value) ? Escaped(value, "u8") : "\"" + value + "\"u8";
 
+    /// <summary>A C# string literal written straight into the source (see <see cref="SourceWriter.LineHandler"/>).</summary>
+    public static Literal Quote(string value) => new(value, string.Empty);
+
+    /// <summary>A UTF-8 literal written straight into the source.</summary>
+    public static Literal QuoteUtf8(string value) => new(value, "u8");
+
     /// <summary>A double literal that round-trips.</summary>
     public static string Double(double value)
     {
@@ -33,9 +39,18 @@ internal static class Literals
         return false;
     }
 
-    private static string Escaped(string value, string suffix)
+    private static string Escaped(string value, string suffix) =>
+        AppendQuoted(new StringBuilder(value.Length + 2 + suffix.Length), value, suffix).ToString();
+
+    /// <summary>Appends <paramref name="value"/> as a literal, quoted and escaped as <see cref="String"/> does.</summary>
+    public static StringBuilder AppendQuoted(StringBuilder builder, string value, string suffix)
     {
-        var builder = new StringBuilder(value.Length + 2 + suffix.Length).Append('"');
+        if (!NeedsEscaping(value))
+        {
+            return builder.Append('"').Append(value).Append('"').Append(suffix);
+        }
+
+        builder.Append('"');
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
@@ -65,6 +80,25 @@ internal static class Literals
             }
         }
 
-        return builder.Append('"').Append(suffix).ToString();
+        return builder.Append('"').Append(suffix);
+    }
+
+    /// <summary>
+    /// A literal to write: emitted lines take it as a hole and escape it into the source without building the
+    /// literal's string first (a metric's names, help and headers were a good part of what the emitter allocated).
+    /// </summary>
+    public readonly struct Literal
+    {
+        public Literal(string value, string suffix)
+        {
+            Value = value;
+            Suffix = suffix;
+        }
+
+        public string Value { get; }
+
+        public string Suffix { get; }
+
+        public override string ToString() => AppendQuoted(new StringBuilder(Value.Length + 2 + Suffix.Length), Value, Suffix).ToString();
     }
 }

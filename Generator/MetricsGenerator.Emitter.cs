@@ -82,19 +82,35 @@ public sealed partial class MetricsGenerator
         private void EmitMetric(MetricModel metric)
         {
             SourceWriter w = _writer;
-            string camel = Naming.ToCamelCase(metric.MemberName);
+            string camel = Camel(metric);
             w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
             w.Line();
-            w.Line($"private static readonly {Runtime}MetricDescriptor {DescriptorField(metric)} = {CompilerServices}PrecompiledDescriptor.Create(");
+            w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}PrecompiledDescriptor.Create(");
             w.Indent();
-            w.Line($"{Literals.String(metric.MetricName)},");
+            w.Line($"{Literals.Quote(metric.MetricName)},");
             w.Line($"{Runtime}MetricType.{metric.Kind},");
-            w.Line($"{Literals.String(metric.Help)},");
-            w.Line($"unit: {(metric.Unit is null ? "null" : Literals.String(metric.Unit))},");
-            w.Line($"buckets: {(metric.Buckets.Count == 0 ? "null" : "new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }")},");
-            w.Line($"textHeader: {Literals.Utf8(Header(metric, openMetrics: false))},");
+            w.Line($"{Literals.Quote(metric.Help)},");
+            if (metric.Unit is null)
+            {
+                w.Line("unit: null,");
+            }
+            else
+            {
+                w.Line($"unit: {Literals.Quote(metric.Unit)},");
+            }
+
+            if (metric.Buckets.Count == 0)
+            {
+                w.Line("buckets: null,");
+            }
+            else
+            {
+                w.Line($"buckets: new double[] {{ {string.Join(", ", metric.Buckets.Select(Literals.Double))} }},");
+            }
+
+            w.Line($"textHeader: {Literals.QuoteUtf8(Header(metric, openMetrics: false))},");
             List<string> options = DescriptorOptions(metric);
-            w.Line($"openMetricsHeader: {Literals.Utf8(Header(metric, openMetrics: true))}{(options.Count == 0 ? ");" : ",")}");
+            w.Line($"openMetricsHeader: {Literals.QuoteUtf8(Header(metric, openMetrics: true))}{(options.Count == 0 ? ");" : ",")}");
             for (int i = 0; i < options.Count; i++)
             {
                 w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
@@ -111,11 +127,11 @@ public sealed partial class MetricsGenerator
             string family = FamilyType(metric);
             if (metric.StateEnum is { } states)
             {
-                w.Line($"private readonly {family} _{camel} = new({DescriptorField(metric)}, new[] {{ {string.Join(", ", states.Members.Select(member => states.FullName + "." + member.Name))} }});");
+                w.Line($"private readonly {family} _{camel} = new(s_{camel}, new[] {{ {string.Join(", ", states.Members.Select(member => states.FullName + "." + member.Name))} }});");
             }
             else
             {
-                w.Line($"private readonly {family} _{camel} = new({DescriptorField(metric)});");
+                w.Line($"private readonly {family} _{camel} = new(s_{camel});");
             }
 
             if (metric.Kind == MetricKind.Info)
@@ -135,7 +151,7 @@ public sealed partial class MetricsGenerator
                     w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{SlotCount(metric)}];");
                     break;
                 case Lookup.Map:
-                    w.Line($"private readonly {CompilerServices}SeriesMap<{KeyType(metric)}, {seriesType}> _{camel}Series = new();");
+                    w.Line($"private readonly {CompilerServices}SeriesMap<{metric.MemberName}Labels, {seriesType}> _{camel}Series = new();");
                     break;
             }
 
@@ -158,16 +174,16 @@ public sealed partial class MetricsGenerator
         private void EmitRemoveAndClear(MetricModel metric)
         {
             SourceWriter w = _writer;
-            string camel = Naming.ToCamelCase(metric.MemberName);
-            string local = LocalPrefix(metric);
+            string camel = Camel(metric);
+            string local = Local(metric);
             string accessibility = Accessibility(metric);
-            string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
+            string parameters = Parameters(metric);
             w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
             w.Line(_generatedCode);
             if (LookupOf(metric) == Lookup.Map)
             {
                 w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
-                w.Line($"var {local}key = new {KeyType(metric)}({string.Join(", ", metric.Labels.Select(label => label.ParameterName))});");
+                w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
                 w.Line($"return _{camel}Series.Remove(in {local}key, _{camel});");
                 w.Close();
             }
@@ -195,7 +211,9 @@ public sealed partial class MetricsGenerator
         private static string Accessibility(MetricModel metric)
         {
             string[] keywords = metric.Modifiers.Split(' ').Where(word => word is "public" or "internal" or "protected" or "private").ToArray();
-            return keywords.Length == 0 ? "private" : string.Join(" ", keywords);
+            return keywords.Length == 0 ? "private"
+                : keywords.Length == 1 ? keywords[0]
+                : string.Join(" ", keywords);
         }
 
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
@@ -268,31 +286,31 @@ public sealed partial class MetricsGenerator
         private void EmitInfoMember(MetricModel metric)
         {
             SourceWriter w = _writer;
-            string local = LocalPrefix(metric);
-            string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
+            string local = Local(metric);
+            string parameters = Parameters(metric);
             w.Line(_generatedCode);
             w.Open($"{metric.Modifiers} void {metric.MemberName}({parameters})");
             foreach (LabelModel label in metric.Labels)
             {
-                string parameterName = Literals.String(label.ParameterName.TrimStart('@'));
+                Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
                 if (label.Kind == LabelKind.String)
                 {
                     w.Open($"if ({label.ParameterName} is null)");
-                    w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
+                    w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
                     w.Close();
                     w.Line();
                 }
                 else if (label.Kind == LabelKind.Enum)
                 {
                     w.Open($"if (MetricLabelValues.IndexOf({label.ParameterName}) < 0)");
-                    w.Line(ThrowUndefined(metric, label, label.ParameterName, $"nameof({label.ParameterName})"));
+                    w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
                     w.Close();
                     w.Line();
                 }
             }
 
             EmitLabelSet(metric, (label, _) => label.ParameterName, local);
-            w.Line($"_{Naming.ToCamelCase(metric.MemberName)}.Set({local}labels);");
+            w.Line($"_{Camel(metric)}.Set({local}labels);");
             w.Close();
         }
 
@@ -306,7 +324,7 @@ public sealed partial class MetricsGenerator
             w.Indent();
             foreach (MetricModel metric in _model.Metrics)
             {
-                w.Line($"{DescriptorField(metric)},");
+                w.Line($"s_{Camel(metric)},");
             }
 
             w.Unindent();
@@ -329,7 +347,7 @@ public sealed partial class MetricsGenerator
             w.Line("global::System.ArgumentNullException.ThrowIfNull(registry);");
             foreach (MetricModel metric in _model.Metrics.Where(metric => !metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled))
             {
-                string camel = Naming.ToCamelCase(metric.MemberName);
+                string camel = Camel(metric);
                 w.Line($"_{camel}Series = _{camel}.AddUnlabelled();");
             }
 
@@ -339,14 +357,14 @@ public sealed partial class MetricsGenerator
                     : LookupOf(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
                     : "null";
                 string expiry = metric.ExpireAfterSeconds > 0 ? ", expireAfterSeconds: " + Literals.Double(metric.ExpireAfterSeconds) : string.Empty;
-                w.Line($"_{Naming.ToCamelCase(metric.MemberName)}.Configure(registry, maxSeries: {maxSeries}{expiry});");
+                w.Line($"_{Camel(metric)}.Configure(registry, maxSeries: {maxSeries}{expiry});");
             }
 
             w.Line("registry.Register(this);");
             w.Close();
             w.Line();
             w.Line("/// <inheritdoc />");
-            w.Line($"string {Runtime}IMetricSource.SourceName => {Literals.String(_model.FullName)};");
+            w.Line($"string {Runtime}IMetricSource.SourceName => {Literals.Quote(_model.FullName)};");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"global::System.Collections.Generic.IReadOnlyList<{Runtime}MetricDescriptor> {Runtime}IMetricSource.Metrics => s_metrics;");
@@ -366,14 +384,14 @@ public sealed partial class MetricsGenerator
                         afterBlock = false;
                     }
 
-                    w.Line($"writer.Write(_{Naming.ToCamelCase(metric.MemberName)});");
+                    w.Line($"writer.Write(_{Camel(metric)});");
                     first = false;
                     continue;
                 }
 
                 // The user's member is read before anything of the family is written: if it throws, the registry
                 // reports this metric by name and the scrape fails as a whole, never half-written.
-                string value = "__" + Naming.ToCamelCase(metric.MemberName);
+                string value = "__" + Camel(metric);
                 if (!first)
                 {
                     w.Line();
@@ -386,10 +404,10 @@ public sealed partial class MetricsGenerator
                 w.Line($"{value} = {metric.MemberName}{(metric.IsProperty ? string.Empty : "()")};");
                 w.Close();
                 w.Open("catch (global::System.Exception __error)");
-                w.Line($"throw new {CompilerServices}MetricCallbackException({Literals.String(metric.MetricName)}, __error);");
+                w.Line($"throw new {CompilerServices}MetricCallbackException({Literals.Quote(metric.MetricName)}, __error);");
                 w.Close();
                 w.Line();
-                w.Line($"writer.WriteCallback({DescriptorField(metric)}, {value});");
+                w.Line($"writer.WriteCallback(s_{Camel(metric)}, {value});");
                 afterBlock = true;
             }
 
@@ -399,11 +417,11 @@ public sealed partial class MetricsGenerator
         private void EmitMember(MetricModel metric)
         {
             SourceWriter w = _writer;
-            string camel = Naming.ToCamelCase(metric.MemberName);
+            string camel = Camel(metric);
             string seriesType = SeriesType(metric);
-            string local = LocalPrefix(metric);
+            string local = Local(metric);
             w.Line(_generatedCode);
-            string parameters = string.Join(", ", metric.Labels.Select(label => $"{label.ParameterType} {label.ParameterName}"));
+            string parameters = Parameters(metric);
             switch (LookupOf(metric))
             {
                 case Lookup.Unlabelled:
@@ -424,8 +442,7 @@ public sealed partial class MetricsGenerator
                     w.Line($"return {local}series;");
                     w.Close();
                     w.Line();
-                    string arguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
-                    w.Line($"return Create{metric.MemberName}({arguments});");
+                    w.Line($"return Create{metric.MemberName}({Arguments(metric)});");
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
@@ -434,7 +451,7 @@ public sealed partial class MetricsGenerator
                     foreach (var (label, index) in metric.Labels.Select((label, i) => (label, indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum))
                     {
                         w.Open($"if ({index} < 0)");
-                        w.Line(ThrowUndefined(metric, label, label.ParameterName, $"nameof({label.ParameterName})"));
+                        w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
                         w.Close();
                         w.Line();
                     }
@@ -449,30 +466,29 @@ public sealed partial class MetricsGenerator
                     // The hot path only hashes and looks up. A null string or an undefined enum value is never a key
                     // in the map, so it misses and Create{Member} reports it.
                     w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    string keyArguments = string.Join(", ", metric.Labels.Select(label => label.ParameterName));
-                    w.Line($"var {local}key = new {KeyType(metric)}({keyArguments});");
+                    w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
                     w.Line($"return _{camel}Series.TryGetValue(in {local}key, out {seriesType}? {local}series) ? {local}series : Create{metric.MemberName}(in {local}key);");
                     w.Close();
                     w.Line();
                     w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(in {KeyType(metric)} {local}key)");
-                    IReadOnlyList<string> keyFields = KeyFields(metric);
+                    w.Open($"private {seriesType} Create{metric.MemberName}(in {metric.MemberName}Labels {local}key)");
+                    IReadOnlyList<string> keyFields = KeyFieldsOf(metric);
                     for (int i = 0; i < metric.Labels.Count; i++)
                     {
                         LabelModel label = metric.Labels[i];
                         string field = $"{local}key.{keyFields[i]}";
-                        string parameterName = Literals.String(label.ParameterName.TrimStart('@'));
+                        Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
                         if (label.Kind == LabelKind.String)
                         {
                             w.Open($"if ({field} is null)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName});");
+                            w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
                             w.Close();
                             w.Line();
                         }
                         else if (label.Kind == LabelKind.Enum)
                         {
                             w.Open($"if (MetricLabelValues.IndexOf({field}) < 0)");
-                            w.Line(ThrowUndefined(metric, label, field, parameterName));
+                            w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName}, (long){field});");
                             w.Close();
                             w.Line();
                         }
@@ -498,7 +514,7 @@ public sealed partial class MetricsGenerator
             }
 
             SourceWriter w = _writer;
-            string camel = Naming.ToCamelCase(metric.MemberName);
+            string camel = Camel(metric);
             w.Open($"if (_{camel}.IsFull)");
             w.Line($"return _{camel}.GetOverflow();");
             w.Close();
@@ -529,16 +545,26 @@ public sealed partial class MetricsGenerator
             for (int i = 0; i < metric.Labels.Count; i++)
             {
                 LabelModel label = metric.Labels[i];
-                string name = Literals.Utf8(label.LabelName);
+                Literals.Literal name = Literals.QuoteUtf8(label.LabelName);
                 string value = valueOf(label, i);
-                w.Line(label.Kind switch
+                switch (label.Kind)
                 {
-                    LabelKind.String => $".Add({name}, {value})",
-                    LabelKind.Enum => $".AddEncoded({name}, MetricLabelValues.ValueOf({value}))",
-                    LabelKind.Bool => $".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)",
-                    LabelKind.SignedInteger => $".Add({name}, (long){value})",
-                    _ => $".Add({name}, (ulong){value})",
-                });
+                    case LabelKind.String:
+                        w.Line($".Add({name}, {value})");
+                        break;
+                    case LabelKind.Enum:
+                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({value}))");
+                        break;
+                    case LabelKind.Bool:
+                        w.Line($".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)");
+                        break;
+                    case LabelKind.SignedInteger:
+                        w.Line($".Add({name}, (long){value})");
+                        break;
+                    default:
+                        w.Line($".Add({name}, (ulong){value})");
+                        break;
+                }
             }
 
             w.Line(".ToArray();");
@@ -551,34 +577,49 @@ public sealed partial class MetricsGenerator
             string key = KeyType(metric);
             // Fields and constructor parameters are named by position: names derived from the label parameters
             // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
-            IReadOnlyList<string> names = KeyFields(metric);
-            var fields = metric.Labels.Select((label, index) => (Label: label, Type: label.Kind == LabelKind.String ? "string?" : label.ParameterType, Field: names[index], Parameter: ParameterNameOf(names[index]))).ToList();
+            IReadOnlyList<string> names = KeyFieldsOf(metric);
+            int count = metric.Labels.Count;
+            var types = new string[count];
+            var parameters = new string[count];
+            var constructorParameters = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                types[i] = metric.Labels[i].Kind == LabelKind.String ? "string?" : metric.Labels[i].ParameterType;
+                parameters[i] = ParameterNameOf(names[i]);
+                constructorParameters[i] = types[i] + " " + parameters[i];
+            }
+
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
             w.Open($"private readonly struct {key} : global::System.IEquatable<{key}>");
-            foreach (var field in fields)
+            for (int i = 0; i < count; i++)
             {
-                w.Line($"public readonly {field.Type} {field.Field};");
+                w.Line($"public readonly {types[i]} {names[i]};");
             }
 
             w.Line();
-            w.Open($"public {key}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Parameter}"))})");
-            foreach (var field in fields)
+            w.Open($"public {key}({string.Join(", ", constructorParameters)})");
+            for (int i = 0; i < count; i++)
             {
-                w.Line($"{field.Field} = {field.Parameter};");
+                w.Line($"{names[i]} = {parameters[i]};");
             }
 
             w.Close();
             w.Line();
             w.Line($"public bool Equals({key} other) =>");
             w.Indent();
-            for (int i = 0; i < fields.Count; i++)
+            for (int i = 0; i < count; i++)
             {
-                var field = fields[i];
-                string comparison = field.Label.Kind == LabelKind.String
-                    ? $"string.Equals({field.Field}, other.{field.Field})"
-                    : $"{field.Field} == other.{field.Field}";
-                w.Line((i == 0 ? string.Empty : "&& ") + comparison + (i == fields.Count - 1 ? ";" : string.Empty));
+                string and = i == 0 ? string.Empty : "&& ";
+                string end = i == count - 1 ? ";" : string.Empty;
+                if (metric.Labels[i].Kind == LabelKind.String)
+                {
+                    w.Line($"{and}string.Equals({names[i]}, other.{names[i]}){end}");
+                }
+                else
+                {
+                    w.Line($"{and}{names[i]} == other.{names[i]}{end}");
+                }
             }
 
             w.Unindent();
@@ -589,27 +630,29 @@ public sealed partial class MetricsGenerator
             // the runtime map spreads the combined value over its buckets. The combination is the polynomial
             // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
             // instead of in a chain of multiplies that every lookup would wait for.
-            var hashed = fields.Select(field => field.Label.Kind switch
+            if (count == 1)
             {
-                LabelKind.Enum => $"(int){field.Field}",
-                LabelKind.Bool => $"({field.Field} ? 1 : 0)",
-                LabelKind.String => $"{CompilerServices}LabelHash.Of({field.Field})",
-                _ => $"{field.Field}.GetHashCode()",
-            }).ToList();
-            if (hashed.Count == 1)
-            {
-                w.Line($"public override int GetHashCode() => {hashed[0]};");
+                (string before, string after) = HashParts(metric.Labels[0].Kind);
+                w.Line($"public override int GetHashCode() => {before}{names[0]}{after};");
             }
             else
             {
                 w.Line("public override int GetHashCode() =>");
                 w.Indent();
-                for (int i = 0; i < hashed.Count; i++)
+                for (int i = 0; i < count; i++)
                 {
-                    int power = hashed.Count - 1 - i;
-                    string term = power == 0 ? hashed[i] : $"({hashed[i]} * {HashFactor(power).ToString(CultureInfo.InvariantCulture)})";
-                    string line = i == 0 ? $"unchecked({term}" : $"+ {term}";
-                    w.Line(line + (i == hashed.Count - 1 ? ");" : string.Empty));
+                    int power = count - 1 - i;
+                    (string before, string after) = HashParts(metric.Labels[i].Kind);
+                    string start = i == 0 ? "unchecked(" : "+ ";
+                    string end = i == count - 1 ? ");" : string.Empty;
+                    if (power == 0)
+                    {
+                        w.Line($"{start}{before}{names[i]}{after}{end}");
+                    }
+                    else
+                    {
+                        w.Line($"{start}({before}{names[i]}{after} * {HashFactor(power)}){end}");
+                    }
                 }
 
                 w.Unindent();
@@ -617,6 +660,15 @@ public sealed partial class MetricsGenerator
 
             w.Close();
         }
+
+        /// <summary>What goes around a key field to hash it.</summary>
+        private static (string Before, string After) HashParts(LabelKind kind) => kind switch
+        {
+            LabelKind.Enum => ("(int)", string.Empty),
+            LabelKind.Bool => ("(", " ? 1 : 0)"),
+            LabelKind.String => (CompilerServices + "LabelHash.Of(", ")"),
+            _ => (string.Empty, ".GetHashCode()"),
+        };
 
         // -1521134295^power, wrapping as the generated unchecked arithmetic does.
         private static int HashFactor(int power)
@@ -671,7 +723,7 @@ public sealed partial class MetricsGenerator
                 w.Indent();
                 foreach (EnumMemberModel member in enumModel.Members)
                 {
-                    w.Line($"{enumModel.FullName}.{member.Name} => {Literals.Utf8(ExpositionRules.EscapeLabelValue(member.LabelValue))},");
+                    w.Line($"{enumModel.FullName}.{member.Name} => {Literals.QuoteUtf8(ExpositionRules.EscapeLabelValue(member.LabelValue))},");
                 }
 
                 w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),");
@@ -681,9 +733,6 @@ public sealed partial class MetricsGenerator
 
             w.Close();
         }
-
-        private static string ThrowUndefined(MetricModel metric, LabelModel label, string value, string parameterName) =>
-            $"{CompilerServices}LabelGuard.ThrowUndefined({Literals.String(metric.MetricName)}, {Literals.String(label.LabelName)}, {parameterName}, (long){value});";
 
         private static string SlotExpression(MetricModel metric, List<string> indexes)
         {
@@ -722,6 +771,79 @@ public sealed partial class MetricsGenerator
         }
 
         private static string DescriptorField(MetricModel metric) => "s_" + Naming.ToCamelCase(metric.MemberName);
+
+        // Names derived from the metric being written, computed once for it: every part of its block uses them, and
+        // recomputing them per line was much of what the emitter allocated besides the source itself.
+        private MetricModel? _namesOf;
+        private string? _camel;
+        private string? _local;
+        private string? _parameters;
+        private string? _arguments;
+        private IReadOnlyList<string>? _keyFields;
+
+        private void NamesFor(MetricModel metric)
+        {
+            if (!ReferenceEquals(_namesOf, metric))
+            {
+                _namesOf = metric;
+                _camel = _local = _parameters = _arguments = null;
+                _keyFields = null;
+            }
+        }
+
+        private string Camel(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _camel ??= Naming.ToCamelCase(metric.MemberName);
+        }
+
+        private string Local(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _local ??= LocalPrefix(metric);
+        }
+
+        /// <summary>The label parameters as declared: <c>string provider, bool cached</c>.</summary>
+        private string Parameters(MetricModel metric)
+        {
+            NamesFor(metric);
+            if (_parameters is null)
+            {
+                var parts = new string[metric.Labels.Count];
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    parts[i] = metric.Labels[i].ParameterType + " " + metric.Labels[i].ParameterName;
+                }
+
+                _parameters = string.Join(", ", parts);
+            }
+
+            return _parameters;
+        }
+
+        /// <summary>The label parameters passed on: <c>provider, cached</c>.</summary>
+        private string Arguments(MetricModel metric)
+        {
+            NamesFor(metric);
+            if (_arguments is null)
+            {
+                var parts = new string[metric.Labels.Count];
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    parts[i] = metric.Labels[i].ParameterName;
+                }
+
+                _arguments = string.Join(", ", parts);
+            }
+
+            return _arguments;
+        }
+
+        private IReadOnlyList<string> KeyFieldsOf(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _keyFields ??= KeyFields(metric);
+        }
 
         /// <summary>The class members generated for <paramref name="metric"/>, besides the metric member itself.</summary>
         internal static IEnumerable<string> GeneratedMemberNames(MetricModel metric)
@@ -772,11 +894,27 @@ public sealed partial class MetricsGenerator
         /// </summary>
         private static IReadOnlyList<string> KeyFields(MetricModel metric)
         {
-            var names = metric.Labels.Select(label => Naming.SnakeToPascalCase(label.LabelName)).ToList();
-            var reserved = new HashSet<string>(System.StringComparer.Ordinal) { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals", KeyType(metric) };
-            bool clash = names.Any(name => name.Length == 0 || !char.IsLetter(name[0]) || reserved.Contains(name))
-                || names.Distinct(System.StringComparer.Ordinal).Count() != names.Count;
-            return clash ? metric.Labels.Select((_, index) => "Value" + index).ToList() : names;
+            var names = new string[metric.Labels.Count];
+            string keyType = KeyType(metric);
+            bool clash = false;
+            for (int i = 0; i < names.Length; i++)
+            {
+                string name = Naming.SnakeToPascalCase(metric.Labels[i].LabelName);
+                names[i] = name;
+                clash |= name.Length == 0 || !char.IsLetter(name[0])
+                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals"
+                    || name == keyType || System.Array.IndexOf(names, name, 0, i) >= 0;
+            }
+
+            if (clash)
+            {
+                for (int i = 0; i < names.Length; i++)
+                {
+                    names[i] = "Value" + i.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+
+            return names;
         }
 
         private static string ParameterNameOf(string field)

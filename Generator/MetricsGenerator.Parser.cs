@@ -119,7 +119,7 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            var metrics = new List<(MetricModel Model, LocationInfo? Location)>();
+            var metrics = new List<(MetricModel Model, SyntaxNode? Attribute)>();
             foreach (ISymbol member in type.GetMembers())
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -141,7 +141,7 @@ public sealed partial class MetricsGenerator
                 _parsedEnums.Values.OrderBy(model => model.FullName, StringComparer.Ordinal).ToEquatableArray());
         }
 
-        private (MetricModel Model, LocationInfo? Location)? ParseMember(ISymbol member, string? prefix)
+        private (MetricModel Model, SyntaxNode? Attribute)? ParseMember(ISymbol member, string? prefix)
         {
             SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
             if (!TryReadWrittenAttribute(member, syntax, out (MetricKind Kind, MetricArguments Arguments)? found))
@@ -341,7 +341,7 @@ public sealed partial class MetricsGenerator
                 NativeZeroThreshold = nativeZeroThreshold,
                 NativeMaxBuckets = nativeMaxBuckets,
             };
-            return (model, LocationInfo.From(attributeSyntax));
+            return (model, attributeSyntax);
         }
 
         /// <summary>
@@ -418,7 +418,7 @@ public sealed partial class MetricsGenerator
             _ => false,
         };
 
-        private (MetricModel Model, LocationInfo? Location)? ParseCallback(ISymbol member, SyntaxNode syntax, MetricArguments attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
+        private (MetricModel Model, SyntaxNode? Attribute)? ParseCallback(ISymbol member, SyntaxNode syntax, MetricArguments attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
         {
             if (member is IMethodSymbol { Parameters.Length: > 0 } || member is IPropertySymbol { IsIndexer: true })
             {
@@ -479,7 +479,7 @@ public sealed partial class MetricsGenerator
             {
                 IsCallback = true,
             };
-            return (model, LocationInfo.From(attributeSyntax));
+            return (model, attributeSyntax);
         }
 
         private EquatableArray<double>? ReadQuantiles(object?[]? values, string metricName, SyntaxNode? location)
@@ -812,17 +812,18 @@ public sealed partial class MetricsGenerator
             return model;
         }
 
-        private List<MetricModel> RejectClashes(List<(MetricModel Model, LocationInfo? Location)> metrics)
+        /// <remarks>Locations are made only for the clashes reported: most metrics need none.</remarks>
+        private List<MetricModel> RejectClashes(List<(MetricModel Model, SyntaxNode? Attribute)> metrics)
         {
             // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair.
             var owners = new Dictionary<string, MetricModel>(StringComparer.Ordinal);
             var accepted = new List<MetricModel>(metrics.Count);
-            foreach ((MetricModel metric, LocationInfo? location) in metrics)
+            foreach ((MetricModel metric, SyntaxNode? attribute) in metrics)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 if (owners.TryGetValue(metric.MetricName, out MetricModel? same) && same.MetricName == metric.MetricName)
                 {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, location, same.MemberName, metric.MemberName, metric.MetricName));
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, LocationInfo.From(attribute), same.MemberName, metric.MemberName, metric.MetricName));
                     continue;
                 }
 
@@ -840,7 +841,7 @@ public sealed partial class MetricsGenerator
 
                 if (owner is not null)
                 {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, location, metric.MetricName, metric.MemberName, shared!, owner.MetricName, owner.MemberName));
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, LocationInfo.From(attribute), metric.MetricName, metric.MemberName, shared!, owner.MetricName, owner.MemberName));
                     continue;
                 }
 
@@ -861,19 +862,20 @@ public sealed partial class MetricsGenerator
         /// </summary>
         private void ReportGeneratedNameClashes(INamedTypeSymbol type, List<MetricModel> metrics)
         {
-            var generated = new Dictionary<string, string>(StringComparer.Ordinal);
+            // The metric each name is generated for (null: once per class); the message is made only for a clash.
+            var generated = new Dictionary<string, MetricModel?>(StringComparer.Ordinal);
             foreach (MetricModel metric in metrics)
             {
                 foreach (string name in Emitter.GeneratedMemberNames(metric))
                 {
-                    generated[name] = " for metric '" + metric.MetricName + "'";
+                    generated[name] = metric;
                 }
             }
 
             bool hasEnums = metrics.Any(metric => metric.Labels.Any(label => label.Kind == LabelKind.Enum));
             foreach (string name in Emitter.GeneratedClassMemberNames(hasEnums))
             {
-                generated[name] = string.Empty;
+                generated[name] = null;
             }
 
             foreach (ISymbol member in type.GetMembers())
@@ -894,7 +896,7 @@ public sealed partial class MetricsGenerator
 
                 string detail = member is IMethodSymbol { MethodKind: MethodKind.Constructor }
                     ? " (the constructors () and (MetricRegistry) are generated)"
-                    : generated[member.Name];
+                    : generated[member.Name] is { } owner ? " for metric '" + owner.MetricName + "'" : string.Empty;
                 SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
                 object? at = syntax switch
                 {

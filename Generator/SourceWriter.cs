@@ -94,6 +94,12 @@ internal sealed class SourceWriter
 
         public void AppendFormatted(string? value) => Append(value);
 
+        public void AppendFormatted(Literals.Literal literal)
+        {
+            WritePendingIndent();
+            Literals.AppendQuoted(_text, literal.Value, literal.Suffix);
+        }
+
         public void AppendFormatted<T>(T value) =>
             Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
 
@@ -104,13 +110,17 @@ internal sealed class SourceWriter
                 return;
             }
 
+            WritePendingIndent();
+            _text.Append(value);
+        }
+
+        private void WritePendingIndent()
+        {
             if (_pendingIndent > 0)
             {
                 _text.Append(' ', _pendingIndent);
                 _pendingIndent = 0;
             }
-
-            _text.Append(value);
         }
     }
 }
