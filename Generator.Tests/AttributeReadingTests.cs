@@ -130,6 +130,73 @@ public sealed class AttributeReadingTests
         Assert.DoesNotContain("not_a_metric", run.SingleSource);
     }
 
+    [Fact]
+    public void NamesResolvedForOneClassAreNotReusedWhereAFileOrClassTypeShadowsThem()
+    {
+        // Classes with the same usings share attribute name lookups; a file-local or nested GaugeAttribute must still
+        // win in its own file or class, whichever class is read first.
+        static string Plain(string name) => $$"""
+            using MetricsGen;
+
+            namespace App;
+
+            [GatewayMetric]
+            public partial class {{name}}
+            {
+                [Gauge(Help = "Busy.")]
+                public partial Gauge Busy { get; }
+            }
+            """;
+        const string fileLocal = """
+            using MetricsGen;
+
+            namespace App;
+
+            file sealed class GaugeAttribute : System.Attribute { }
+
+            [GatewayMetric]
+            public partial class FileShadowed
+            {
+                [Counter(Help = "Calls.")]
+                public partial Counter Calls();
+
+                [Gauge]
+                public int NotAMetric => 1;
+            }
+            """;
+        const string nested = """
+            using MetricsGen;
+
+            namespace App;
+
+            [GatewayMetric]
+            public partial class NestedShadowed
+            {
+                [Counter(Help = "Calls.")]
+                public partial Counter Calls();
+
+                [Gauge]
+                public int NotAMetric => 1;
+
+                private sealed class GaugeAttribute : System.Attribute { }
+            }
+            """;
+
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(
+            GeneratorHarness.Parse(Plain("First"), "First.cs"),
+            GeneratorHarness.Parse(fileLocal, "FileShadowed.cs"),
+            GeneratorHarness.Parse(nested, "NestedShadowed.cs"),
+            GeneratorHarness.Parse(Plain("Last"), "Last.cs")));
+
+        Assert.Empty(run.Diagnostics);
+        GeneratorHarness.AssertCompilesCleanly(run);
+        string[] sources = run.Result.GeneratedSources.Select(source => source.SourceText.ToString()).ToArray();
+        Assert.Equal(4, sources.Length);
+        Assert.Equal(2, sources.Count(source => source.Contains("\"busy\"")));
+        Assert.Equal(2, sources.Count(source => source.Contains("\"calls_total\"")));
+        Assert.DoesNotContain(sources, source => source.Contains("not_a_metric"));
+    }
+
     private static string Describe(GeneratorRun run) =>
         string.Join("\n", run.Diagnostics.Select(diagnostic => $"{diagnostic.Id} {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
 }

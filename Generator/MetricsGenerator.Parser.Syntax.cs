@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using MetricsGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -138,6 +141,11 @@ public sealed partial class MetricsGenerator
         private readonly Dictionary<(SyntaxNode Scope, string Name), WrittenAttribute> _resolvedNames = new();
         private readonly Dictionary<(ITypeSymbol Attribute, string Property), ITypeSymbol?> _propertyTypes = new();
         private SemanticModel? _semanticModel;
+        private INamedTypeSymbol? _type;
+        private readonly Dictionary<SyntaxNode, string?> _sharedContexts = new();
+
+        // Attribute names resolved for any class of a compilation (see SharedContext); transforms may run in parallel.
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(string Context, string Name), WrittenAttribute>> SharedNames = new();
         private HashSet<string>? _repeatedMemberNames;
 
         /// <summary>
@@ -301,6 +309,19 @@ public sealed partial class MetricsGenerator
                 return known;
             }
 
+            // Most classes repeat the same few lookups (Counter, Label, ...) from the same usings: share them.
+            string? context = SharedContext(scope, attribute, name);
+            ConcurrentDictionary<(string Context, string Name), WrittenAttribute>? shared = null;
+            if (context is not null)
+            {
+                shared = SharedNames.GetValue(_semanticModel!.Compilation, static _ => new());
+                if (shared.TryGetValue((context, name), out known))
+                {
+                    _resolvedNames[(scope, name)] = known;
+                    return known;
+                }
+            }
+
             INamedTypeSymbol? found = null;
             Written kind = Written.Other;
             foreach (string candidate in new[] { name, name + "Attribute" })
@@ -332,7 +353,109 @@ public sealed partial class MetricsGenerator
 
             var resolved = new WrittenAttribute(kind, kind == Written.Ours ? found : null);
             _resolvedNames[(scope, name)] = resolved;
+            shared?.TryAdd((context!, name), resolved);
             return resolved;
+        }
+
+        /// <summary>
+        /// The key under which a lookup from <paramref name="scope"/> may be shared with other classes of the
+        /// compilation, or null when the class itself could change what the name finds. The key is everything else the
+        /// lookup sees: the namespace declarations around the class and their extern aliases and usings, as written
+        /// (equal text resolves alike, global usings being the compilation's), and the language version. Shared only for
+        /// a top-level, non-generic class without base class or interfaces (whose members could be in scope) and without
+        /// a nested type of the name, from a non-generic member, in a file without file-local types (visible only there).
+        /// </summary>
+        private string? SharedContext(SyntaxNode scope, AttributeSyntax attribute, string name)
+        {
+            if (_type is not { } type
+                || attribute.Parent?.Parent is not { } owner
+                || (owner is ParameterSyntax ? owner.Parent?.Parent : owner) is MethodDeclarationSyntax { TypeParameterList: not null }
+                || !type.GetTypeMembers(name).IsEmpty || !type.GetTypeMembers(name + "Attribute").IsEmpty)
+            {
+                return null;
+            }
+
+            if (_sharedContexts.TryGetValue(scope, out string? known))
+            {
+                return known;
+            }
+
+            string? context = null;
+            if (type is { ContainingType: null, TypeKind: TypeKind.Class, TypeParameters.Length: 0, Interfaces.Length: 0, BaseType.SpecialType: SpecialType.System_Object }
+                && scope is ClassDeclarationSyntax && Declares(type, scope)
+                && !HasFileLocalTypes(scope.SyntaxTree.GetRoot(_cancellationToken)))
+            {
+                var declarations = new List<SyntaxNode>();
+                SyntaxNode? current = scope.Parent;
+                while (current is BaseNamespaceDeclarationSyntax)
+                {
+                    declarations.Add(current);
+                    current = current.Parent;
+                }
+
+                if (current is CompilationUnitSyntax unit)
+                {
+                    var key = new StringBuilder();
+                    key.Append(((CSharpParseOptions)scope.SyntaxTree.Options).LanguageVersion.ToString());
+                    AppendImports(key, unit.Externs, unit.Usings);
+                    for (int i = declarations.Count - 1; i >= 0; i--)
+                    {
+                        var declaration = (BaseNamespaceDeclarationSyntax)declarations[i];
+                        key.Append("\nnamespace ").Append(declaration.Name.ToString());
+                        AppendImports(key, declaration.Externs, declaration.Usings);
+                    }
+
+                    context = key.ToString();
+                }
+            }
+
+            _sharedContexts[scope] = context;
+            return context;
+        }
+
+        private static void AppendImports(StringBuilder key, SyntaxList<ExternAliasDirectiveSyntax> externs, SyntaxList<UsingDirectiveSyntax> usings)
+        {
+            foreach (ExternAliasDirectiveSyntax directive in externs)
+            {
+                key.Append('\n').Append(directive.ToString());
+            }
+
+            foreach (UsingDirectiveSyntax directive in usings)
+            {
+                key.Append('\n').Append(directive.ToString());
+            }
+        }
+
+        private static bool Declares(INamedTypeSymbol type, SyntaxNode declaration)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == declaration.SyntaxTree && reference.Span == declaration.Span)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasFileLocalTypes(SyntaxNode root)
+        {
+            SyntaxList<MemberDeclarationSyntax> members = root switch
+            {
+                CompilationUnitSyntax unit => unit.Members,
+                BaseNamespaceDeclarationSyntax declaration => declaration.Members,
+                _ => default,
+            };
+            foreach (MemberDeclarationSyntax member in members)
+            {
+                if (member is BaseNamespaceDeclarationSyntax ? HasFileLocalTypes(member) : member.Modifiers.Any(SyntaxKind.FileKeyword))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsAttributeType(INamedTypeSymbol type)

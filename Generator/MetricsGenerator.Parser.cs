@@ -32,6 +32,7 @@ public sealed partial class MetricsGenerator
         private readonly Dictionary<ITypeSymbol, EnumModel> _parsedEnums = new(SymbolEqualityComparer.Default);
         // Enums read as state set states (declaration order); they need no label helpers, so they are kept apart.
         private readonly Dictionary<ITypeSymbol, EnumModel> _stateEnums = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ITypeSymbol, string> _typeNames = new(SymbolEqualityComparer.IncludeNullability);
         private readonly CancellationToken _cancellationToken;
 
         private Parser(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
@@ -92,6 +93,7 @@ public sealed partial class MetricsGenerator
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
             _semanticModel = context.SemanticModel;
+            _type = type;
             string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
             if (!IsPartialEverywhere(type))
@@ -691,7 +693,13 @@ public sealed partial class MetricsGenerator
         private LabelModel? ParseLabel(IParameterSymbol parameter, bool readWritten, MetricKind kind, string metricName, List<LabelModel> earlier)
         {
             SyntaxNode? syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-            string typeName = parameter.Type.ToDisplayString(TypeFormat);
+            // Most labels of a class share a few types; the display string depends only on the type and its annotations.
+            if (!_typeNames.TryGetValue(parameter.Type, out string? typeName))
+            {
+                typeName = parameter.Type.ToDisplayString(TypeFormat);
+                _typeNames.Add(parameter.Type, typeName);
+            }
+
             LabelKind? labelKind = parameter.RefKind != RefKind.None || parameter.IsParams ? null : ClassifyLabelType(parameter.Type);
             if (labelKind is null)
             {
