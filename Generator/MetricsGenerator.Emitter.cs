@@ -191,11 +191,7 @@ public sealed partial class MetricsGenerator
             {
                 w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
                 List<string> indexes = EmitSlotIndexes(metric, local);
-                var enumIndexes = metric.Labels.Select((label, i) => (label, index: indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum).Select(pair => pair.index).ToList();
-                string slot = $"_{camel}.Remove(_{camel}Slots, {SlotExpression(metric, indexes)})";
-                w.Line(enumIndexes.Count == 0
-                    ? $"return {slot};"
-                    : $"return {(enumIndexes.Count == 1 ? enumIndexes[0] : "(" + string.Join(" | ", enumIndexes) + ")")} >= 0 && {slot};");
+                w.Line($"return {EnumCheck(metric, indexes)}_{camel}.Remove(_{camel}Slots, {SlotExpression(metric, indexes)});");
                 w.Close();
             }
 
@@ -436,9 +432,7 @@ public sealed partial class MetricsGenerator
                     w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
                     w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
                     List<string> indexes = EmitSlotIndexes(metric, local);
-                    var enumIndexes = metric.Labels.Select((label, i) => (label, index: indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum).Select(pair => pair.index).ToList();
-                    string valid = enumIndexes.Count == 0 ? string.Empty : (enumIndexes.Count == 1 ? enumIndexes[0] : "(" + string.Join(" | ", enumIndexes) + ")") + " >= 0 && ";
-                    w.Open($"if ({valid}_{camel}Slots[{SlotExpression(metric, indexes)}] is {{ }} {local}series)");
+                    w.Open($"if ({EnumCheck(metric, indexes)}_{camel}Slots[{SlotExpression(metric, indexes)}] is {{ }} {local}series)");
                     w.Line($"return {local}series;");
                     w.Close();
                     w.Line();
@@ -448,9 +442,15 @@ public sealed partial class MetricsGenerator
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}({parameters})");
                     indexes = EmitSlotIndexes(metric, local);
-                    foreach (var (label, index) in metric.Labels.Select((label, i) => (label, indexes[i])).Where(pair => pair.label.Kind == LabelKind.Enum))
+                    for (int i = 0; i < indexes.Count; i++)
                     {
-                        w.Open($"if ({index} < 0)");
+                        LabelModel label = metric.Labels[i];
+                        if (label.Kind != LabelKind.Enum)
+                        {
+                            continue;
+                        }
+
+                        w.Open($"if ({indexes[i]} < 0)");
                         w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
                         w.Close();
                         w.Line();
@@ -732,6 +732,37 @@ public sealed partial class MetricsGenerator
             }
 
             w.Close();
+        }
+
+        /// <summary>
+        /// "<c>i &gt;= 0 &amp;&amp; </c>" (or "<c>(i | j) &gt;= 0 &amp;&amp; </c>") over the enum labels' indexes, which are -1
+        /// for an undefined value; empty without enum labels.
+        /// </summary>
+        private static string EnumCheck(MetricModel metric, List<string> indexes)
+        {
+            string? first = null;
+            System.Text.StringBuilder? several = null;
+            for (int i = 0; i < indexes.Count; i++)
+            {
+                if (metric.Labels[i].Kind != LabelKind.Enum)
+                {
+                    continue;
+                }
+
+                if (first is null)
+                {
+                    first = indexes[i];
+                }
+                else
+                {
+                    several ??= new System.Text.StringBuilder("(").Append(first);
+                    several.Append(" | ").Append(indexes[i]);
+                }
+            }
+
+            return first is null ? string.Empty
+                : several is null ? first + " >= 0 && "
+                : several.Append(") >= 0 && ").ToString();
         }
 
         private static string SlotExpression(MetricModel metric, List<string> indexes)
