@@ -43,14 +43,20 @@ internal static class Literals
         AppendQuoted(new StringBuilder(value.Length + 2 + suffix.Length), value, suffix).ToString();
 
     /// <summary>Appends <paramref name="value"/> as a literal, quoted and escaped as <see cref="String"/> does.</summary>
-    public static StringBuilder AppendQuoted(StringBuilder builder, string value, string suffix)
+    public static StringBuilder AppendQuoted(StringBuilder builder, string value, string suffix) =>
+        AppendEscaped(builder.Append('"'), value).Append('"').Append(suffix);
+
+    /// <summary>
+    /// Appends <paramref name="value"/> escaped as inside a literal. A literal may be written in pieces when every
+    /// boundary is next to an ASCII character (a surrogate is checked against its neighbours in the same piece).
+    /// </summary>
+    public static StringBuilder AppendEscaped(StringBuilder builder, string value)
     {
         if (!NeedsEscaping(value))
         {
-            return builder.Append('"').Append(value).Append('"').Append(suffix);
+            return builder.Append(value);
         }
 
-        builder.Append('"');
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
@@ -80,7 +86,7 @@ internal static class Literals
             }
         }
 
-        return builder.Append('"').Append(suffix);
+        return builder;
     }
 
     /// <summary>

@@ -108,9 +108,9 @@ public sealed partial class MetricsGenerator
                 w.Line($"buckets: new double[] {{ {string.Join(", ", metric.Buckets.Select(Literals.Double))} }},");
             }
 
-            w.Line($"textHeader: {Literals.QuoteUtf8(Header(metric, openMetrics: false))},");
+            w.Line($"textHeader: {new HeaderLiteral(metric, openMetrics: false)},");
             List<string> options = DescriptorOptions(metric);
-            w.Line($"openMetricsHeader: {Literals.QuoteUtf8(Header(metric, openMetrics: true))}{(options.Count == 0 ? ");" : ",")}");
+            w.Line($"openMetricsHeader: {new HeaderLiteral(metric, openMetrics: true)}{(options.Count == 0 ? ");" : ",")}");
             for (int i = 0; i < options.Count; i++)
             {
                 w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
@@ -969,7 +969,54 @@ public sealed partial class MetricsGenerator
             return prefix;
         }
 
-        private static string Header(MetricModel metric, bool openMetrics) =>
-            ExpositionRules.Header(metric.MetricName, Parser.TypeName(metric.Kind), metric.Help, metric.Unit, openMetrics);
+        /// <summary>
+        /// The UTF-8 literal of <see cref="ExpositionRules.Header"/>, written in pieces rather than building the header's
+        /// string first (two per metric). Every piece boundary is next to an ASCII character, so the escaping matches.
+        /// </summary>
+        internal readonly struct HeaderLiteral
+        {
+            private readonly MetricModel _metric;
+            private readonly bool _openMetrics;
+
+            public HeaderLiteral(MetricModel metric, bool openMetrics)
+            {
+                _metric = metric;
+                _openMetrics = openMetrics;
+            }
+
+            public void AppendTo(System.Text.StringBuilder text)
+            {
+                string name = _metric.MetricName;
+                string typeName = Parser.TypeName(_metric.Kind);
+                string help = ExpositionRules.EscapeHelp(_metric.Help, _openMetrics);
+                text.Append('"');
+                if (!_openMetrics)
+                {
+                    Piece(text, "# HELP ", name, " ", help);
+                    Piece(text, "\n# TYPE ", name, " ", ExpositionRules.TextTypeName(typeName));
+                }
+                else
+                {
+                    string family = ExpositionRules.FamilyName(name, typeName);
+                    Piece(text, "# TYPE ", family, " ", typeName);
+                    if (_metric.Unit is { } unit)
+                    {
+                        Piece(text, "\n# UNIT ", family, " ", unit);
+                    }
+
+                    Piece(text, "\n# HELP ", family, " ", help);
+                }
+
+                Literals.AppendEscaped(text, "\n").Append("\"u8");
+            }
+
+            private static void Piece(System.Text.StringBuilder text, string start, string name, string separator, string value)
+            {
+                Literals.AppendEscaped(text, start);
+                Literals.AppendEscaped(text, name);
+                Literals.AppendEscaped(text, separator);
+                Literals.AppendEscaped(text, value);
+            }
+        }
     }
 }

@@ -100,6 +100,12 @@ internal sealed class SourceWriter
             Literals.AppendQuoted(_text, literal.Value, literal.Suffix);
         }
 
+        public void AppendFormatted(MetricsGenerator.Emitter.HeaderLiteral header)
+        {
+            WritePendingIndent();
+            header.AppendTo(_text);
+        }
+
         public void AppendFormatted<T>(T value) =>
             Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
 
