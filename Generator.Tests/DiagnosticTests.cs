@@ -388,6 +388,34 @@ public sealed class DiagnosticTests
         Assert.Contains("calls_total", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("s_calls")]
+    [InlineData("_calls")]
+    [InlineData("_callsSeries")]
+    [InlineData("CreateCalls")]
+    [InlineData("RemoveCalls")]
+    [InlineData("ClearCalls")]
+    [InlineData("CallsLabels")]
+    [InlineData("_latencySlots")]
+    [InlineData("s_metrics")]
+    [InlineData("MetricLabelValues")]
+    public void MG0018_EveryKindOfGeneratedNameClashes(string name)
+    {
+        AssertDiagnostic("MG0018", $$"""
+            using MetricsGen;
+            public enum Outcome { Ok, Failed }
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter(Help = "h")] public partial Counter Calls(string route);
+
+                [Histogram(Help = "h")] public partial Histogram Latency(Outcome outcome);
+
+                private int [|{{name}}|];
+            }
+            """);
+    }
+
     [Fact]
     public void MG0018_UserConstructorClashesWithGeneratedOne()
     {

@@ -877,6 +877,7 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>The class members generated for <paramref name="metric"/>, besides the metric member itself.</summary>
+        /// <remarks>Parser.MayBeGeneratedName must accept every name made here and in GeneratedClassMemberNames.</remarks>
         internal static IEnumerable<string> GeneratedMemberNames(MetricModel metric)
         {
             string camel = Naming.ToCamelCase(metric.MemberName);

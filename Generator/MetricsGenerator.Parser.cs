@@ -871,6 +871,51 @@ public sealed partial class MetricsGenerator
         private void ReportGeneratedNameClashes(INamedTypeSymbol type, List<MetricModel> metrics)
         {
             // The metric each name is generated for (null: once per class); the message is made only for a clash.
+            // Made only when a member is named like a generated one: most classes have none, and the set is several
+            // strings per metric.
+            Dictionary<string, MetricModel?>? generated = null;
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                bool clashes;
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor)
+                {
+                    clashes = constructor.Parameters.Length == 0
+                        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type is { Name: "MetricRegistry" } registryType && IsRuntimeType(registryType));
+                }
+                else
+                {
+                    clashes = MayBeGeneratedName(member.Name) && (generated ??= GeneratedNames(metrics)).ContainsKey(member.Name);
+                }
+
+                if (!clashes)
+                {
+                    continue;
+                }
+
+                string detail = member is IMethodSymbol { MethodKind: MethodKind.Constructor }
+                    ? " (the constructors () and (MetricRegistry) are generated)"
+                    : generated![member.Name] is { } owner ? " for metric '" + owner.MetricName + "'" : string.Empty;
+                SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
+                object? at = syntax switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier,
+                    PropertyDeclarationSyntax property => property.Identifier,
+                    ConstructorDeclarationSyntax ctor => ctor.Identifier,
+                    BaseTypeDeclarationSyntax nested => nested.Identifier,
+                    VariableDeclaratorSyntax field => field.Identifier,
+                    _ => syntax,
+                };
+                Report(DiagnosticDescriptors.GeneratedNameClash, at, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, detail);
+            }
+        }
+
+        private static Dictionary<string, MetricModel?> GeneratedNames(List<MetricModel> metrics)
+        {
             var generated = new Dictionary<string, MetricModel?>(StringComparer.Ordinal);
             foreach (MetricModel metric in metrics)
             {
@@ -886,38 +931,18 @@ public sealed partial class MetricsGenerator
                 generated[name] = null;
             }
 
-            foreach (ISymbol member in type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared)
-                {
-                    continue;
-                }
-
-                bool clashes = member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
-                    ? constructor.Parameters.Length == 0
-                        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type is { Name: "MetricRegistry" } registryType && IsRuntimeType(registryType))
-                    : generated.ContainsKey(member.Name);
-                if (!clashes)
-                {
-                    continue;
-                }
-
-                string detail = member is IMethodSymbol { MethodKind: MethodKind.Constructor }
-                    ? " (the constructors () and (MetricRegistry) are generated)"
-                    : generated[member.Name] is { } owner ? " for metric '" + owner.MetricName + "'" : string.Empty;
-                SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-                object? at = syntax switch
-                {
-                    MethodDeclarationSyntax method => method.Identifier,
-                    PropertyDeclarationSyntax property => property.Identifier,
-                    ConstructorDeclarationSyntax ctor => ctor.Identifier,
-                    BaseTypeDeclarationSyntax nested => nested.Identifier,
-                    VariableDeclaratorSyntax field => field.Identifier,
-                    _ => syntax,
-                };
-                Report(DiagnosticDescriptors.GeneratedNameClash, at, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, detail);
-            }
+            return generated;
         }
+
+        /// <summary>
+        /// False for a name none of <see cref="Emitter.GeneratedMemberNames"/> or
+        /// <see cref="Emitter.GeneratedClassMemberNames"/> can be: those all have one of these forms.
+        /// </summary>
+        private static bool MayBeGeneratedName(string name) =>
+            name.StartsWith("_", StringComparison.Ordinal) || name.StartsWith("s_", StringComparison.Ordinal)
+            || name.StartsWith("Create", StringComparison.Ordinal) || name.StartsWith("Remove", StringComparison.Ordinal)
+            || name.StartsWith("Clear", StringComparison.Ordinal) || name.EndsWith("Labels", StringComparison.Ordinal)
+            || name == "MetricLabelValues";
 
         /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
         internal static string[] ReservedNames(MetricModel metric) => ExpositionRules.ReservedNames(metric.MetricName, TypeName(metric.Kind));
