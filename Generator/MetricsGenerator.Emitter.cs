@@ -971,8 +971,8 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>
-        /// The UTF-8 literal of <see cref="ExpositionRules.Header"/>, written in pieces rather than building the header's
-        /// string first (two per metric). Every piece boundary is next to an ASCII character, so the escaping matches.
+        /// The UTF-8 literal of <see cref="ExpositionRules.Header"/>, escaped piece by piece as the shared rule hands the
+        /// pieces over rather than building the header's string first (two per metric).
         /// </summary>
         internal readonly struct HeaderLiteral
         {
@@ -987,36 +987,19 @@ public sealed partial class MetricsGenerator
 
             public void AppendTo(System.Text.StringBuilder text)
             {
-                string name = _metric.MetricName;
-                string typeName = Parser.TypeName(_metric.Kind);
-                string help = ExpositionRules.EscapeHelp(_metric.Help, _openMetrics);
                 text.Append('"');
-                if (!_openMetrics)
-                {
-                    Piece(text, "# HELP ", name, " ", help);
-                    Piece(text, "\n# TYPE ", name, " ", ExpositionRules.TextTypeName(typeName));
-                }
-                else
-                {
-                    string family = ExpositionRules.FamilyName(name, typeName);
-                    Piece(text, "# TYPE ", family, " ", typeName);
-                    if (_metric.Unit is { } unit)
-                    {
-                        Piece(text, "\n# UNIT ", family, " ", unit);
-                    }
-
-                    Piece(text, "\n# HELP ", family, " ", help);
-                }
-
-                Literals.AppendEscaped(text, "\n").Append("\"u8");
+                var sink = new EscapingSink(text);
+                ExpositionRules.WriteHeader(ref sink, _metric.MetricName, Parser.TypeName(_metric.Kind), _metric.Help, _metric.Unit, _openMetrics);
+                text.Append("\"u8");
             }
 
-            private static void Piece(System.Text.StringBuilder text, string start, string name, string separator, string value)
+            private readonly struct EscapingSink : ExpositionRules.IHeaderSink
             {
-                Literals.AppendEscaped(text, start);
-                Literals.AppendEscaped(text, name);
-                Literals.AppendEscaped(text, separator);
-                Literals.AppendEscaped(text, value);
+                private readonly System.Text.StringBuilder _text;
+
+                public EscapingSink(System.Text.StringBuilder text) => _text = text;
+
+                public void Append(string piece) => Literals.AppendEscaped(_text, piece);
             }
         }
     }

@@ -86,15 +86,59 @@ internal static class ExpositionRules
     /// </summary>
     public static string Header(string name, string typeName, string help, string? unit, bool openMetrics)
     {
+        var sink = new StringBuilderSink(new StringBuilder(64 + name.Length + help.Length));
+        WriteHeader(ref sink, name, typeName, help, unit, openMetrics);
+        return sink.Builder.ToString();
+    }
+
+    /// <summary>
+    /// <see cref="Header"/> handed to <paramref name="sink"/> piece by piece (each piece ends or starts next to an
+    /// ASCII character), so the generator can escape it straight into a literal without building the string first.
+    /// </summary>
+    public static void WriteHeader<TSink>(ref TSink sink, string name, string typeName, string help, string? unit, bool openMetrics)
+        where TSink : struct, IHeaderSink
+    {
         string escapedHelp = EscapeHelp(help, openMetrics);
         if (!openMetrics)
         {
-            return "# HELP " + name + " " + escapedHelp + "\n# TYPE " + name + " " + TextTypeName(typeName) + "\n";
+            Line(ref sink, "# HELP ", name, escapedHelp);
+            Line(ref sink, "# TYPE ", name, TextTypeName(typeName));
+            return;
         }
 
         string family = FamilyName(name, typeName);
-        string unitLine = unit is null ? string.Empty : "# UNIT " + family + " " + unit + "\n";
-        return "# TYPE " + family + " " + typeName + "\n" + unitLine + "# HELP " + family + " " + escapedHelp + "\n";
+        Line(ref sink, "# TYPE ", family, typeName);
+        if (unit is not null)
+        {
+            Line(ref sink, "# UNIT ", family, unit);
+        }
+
+        Line(ref sink, "# HELP ", family, escapedHelp);
+    }
+
+    private static void Line<TSink>(ref TSink sink, string keyword, string name, string value)
+        where TSink : struct, IHeaderSink
+    {
+        sink.Append(keyword);
+        sink.Append(name);
+        sink.Append(" ");
+        sink.Append(value);
+        sink.Append("\n");
+    }
+
+    /// <summary>Receives the pieces of a header in order.</summary>
+    public interface IHeaderSink
+    {
+        void Append(string piece);
+    }
+
+    private struct StringBuilderSink : IHeaderSink
+    {
+        public StringBuilderSink(StringBuilder builder) => Builder = builder;
+
+        public StringBuilder Builder { get; }
+
+        public void Append(string piece) => Builder.Append(piece);
     }
 
     /// <summary>A label value escaped for both formats: <c>\</c>, <c>"</c> and newline. Returns the input when nothing changes.</summary>
