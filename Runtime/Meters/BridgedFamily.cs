@@ -58,9 +58,9 @@ internal abstract class BridgedFamily : IMetricSource
 
     public static BridgedFamily Create(MetricDescriptor descriptor, RecordMode mode, string? unit, MetricRegistry registry) => descriptor.Type switch
     {
-        MetricType.Counter => new CounterBridge(descriptor, mode, unit, registry),
-        MetricType.Gauge => new GaugeBridge(descriptor, mode, unit, registry),
-        _ => new HistogramBridge(descriptor, mode, unit, registry),
+        MetricType.Counter => new CounterBridge(new CounterFamily(descriptor), mode, unit, registry),
+        MetricType.Gauge => new GaugeBridge(new GaugeFamily(descriptor), mode, unit, registry),
+        _ => new HistogramBridge(new HistogramFamily(descriptor), mode, unit, registry),
     };
 
     /// <summary>Whether an instrument of this shape may share the family.</summary>
@@ -73,58 +73,55 @@ internal abstract class BridgedFamily : IMetricSource
 
     public abstract void Collect(ref ExpositionWriter writer);
 
-    private sealed class CounterBridge : BridgedFamily
+    /// <summary>What every bridge has: its family, limited like a generated one, and the tag map over it.</summary>
+    private abstract class TypedBridge<TSeries> : BridgedFamily
+        where TSeries : MetricSeries
+    {
+        private protected TypedBridge(MetricFamily<TSeries> family, RecordMode mode, string? unit, MetricRegistry registry, bool histogram)
+            : base(family.Descriptor, mode, unit)
+        {
+            family.Configure(registry, registry.DefaultMaxSeries);
+            Series = new TagSeriesMap<TSeries>(family, histogram);
+        }
+
+        private protected TagSeriesMap<TSeries> Series { get; }
+    }
+
+    // One class per family type, because each is written by its own ExpositionWriter overload.
+    private sealed class CounterBridge : TypedBridge<Counter>
     {
         private readonly CounterFamily _family;
-        private readonly TagSeriesMap<Counter> _series;
 
-        public CounterBridge(MetricDescriptor descriptor, RecordMode mode, string? unit, MetricRegistry registry)
-            : base(descriptor, mode, unit)
-        {
-            _family = new CounterFamily(descriptor);
-            _family.Configure(registry, registry.DefaultMaxSeries);
-            _series = new TagSeriesMap<Counter>(_family, histogram: false);
-        }
+        public CounterBridge(CounterFamily family, RecordMode mode, string? unit, MetricRegistry registry)
+            : base(family, mode, unit, registry, histogram: false) => _family = family;
 
         public override Recorder CreateRecorder(MetricRegistry registry) =>
-            Mode == RecordMode.SetTotal ? new CounterTotal(this, registry, _series) : new CounterAdd(this, registry, _series);
+            Mode == RecordMode.SetTotal ? new CounterTotal(this, registry, Series) : new CounterAdd(this, registry, Series);
 
         public override void Collect(ref ExpositionWriter writer) => writer.Write(_family);
     }
 
-    private sealed class GaugeBridge : BridgedFamily
+    private sealed class GaugeBridge : TypedBridge<Gauge>
     {
         private readonly GaugeFamily _family;
-        private readonly TagSeriesMap<Gauge> _series;
 
-        public GaugeBridge(MetricDescriptor descriptor, RecordMode mode, string? unit, MetricRegistry registry)
-            : base(descriptor, mode, unit)
-        {
-            _family = new GaugeFamily(descriptor);
-            _family.Configure(registry, registry.DefaultMaxSeries);
-            _series = new TagSeriesMap<Gauge>(_family, histogram: false);
-        }
+        public GaugeBridge(GaugeFamily family, RecordMode mode, string? unit, MetricRegistry registry)
+            : base(family, mode, unit, registry, histogram: false) => _family = family;
 
         public override Recorder CreateRecorder(MetricRegistry registry) =>
-            Mode == RecordMode.Add ? new GaugeAdd(this, registry, _series) : new GaugeSet(this, registry, _series);
+            Mode == RecordMode.Add ? new GaugeAdd(this, registry, Series) : new GaugeSet(this, registry, Series);
 
         public override void Collect(ref ExpositionWriter writer) => writer.Write(_family);
     }
 
-    private sealed class HistogramBridge : BridgedFamily
+    private sealed class HistogramBridge : TypedBridge<Histogram>
     {
         private readonly HistogramFamily _family;
-        private readonly TagSeriesMap<Histogram> _series;
 
-        public HistogramBridge(MetricDescriptor descriptor, RecordMode mode, string? unit, MetricRegistry registry)
-            : base(descriptor, mode, unit)
-        {
-            _family = new HistogramFamily(descriptor);
-            _family.Configure(registry, registry.DefaultMaxSeries);
-            _series = new TagSeriesMap<Histogram>(_family, histogram: true);
-        }
+        public HistogramBridge(HistogramFamily family, RecordMode mode, string? unit, MetricRegistry registry)
+            : base(family, mode, unit, registry, histogram: true) => _family = family;
 
-        public override Recorder CreateRecorder(MetricRegistry registry) => new HistogramObserve(this, registry, _series);
+        public override Recorder CreateRecorder(MetricRegistry registry) => new HistogramObserve(this, registry, Series);
 
         public override void Collect(ref ExpositionWriter writer) => writer.Write(_family);
     }
