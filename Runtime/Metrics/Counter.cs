@@ -82,7 +82,7 @@ public sealed class Counter : MetricSeries
         long[]? stripes = cold.Stripes;
         if (stripes is null)
         {
-            AddWithExtras(1);
+            AddWithExtras(cold, 1);
             return;
         }
 
@@ -98,9 +98,9 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
-        if (_cold is { Stripes: null })
+        if (_cold is { Stripes: null } cold)
         {
-            AddWithExtras(amount);
+            AddWithExtras(cold, amount);
             return;
         }
 
@@ -135,12 +135,11 @@ public sealed class Counter : MetricSeries
 
     // Kept out of Inc so that the plain increment stays small enough to inline into its caller.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private void AddWithExtras(double amount)
+    private void AddWithExtras(Cold cold, double amount)
     {
-        Cold extras = _cold!;
         AtomicDouble.Add(ref _value, amount);
-        extras.Exemplar?.RecordCurrentActivity(amount);
-        if (extras.Home?.Touch(this) is Counter holder)
+        cold.Exemplar?.RecordCurrentActivity(amount);
+        if (cold.Home?.Touch(this) is Counter holder)
         {
             holder.Inc(amount);
         }
