@@ -149,7 +149,11 @@ public class ExporterTlsTests
         Exception error = Assert.Single(server.Errors.Snapshot());
         Assert.Contains(certificates.KeyPath, error.Message);
 
+        // File.Copy keeps next-key.pem's write time, and Linux file times are coarse (a few ms): in a fast run the
+        // two keys, of equal size, can carry the same time and the change would go unseen. A real renewal writes its
+        // key long after the old one, so the test dates the copy one second on, as such a renewal would.
         File.Copy(Path.Combine(certificates.Folder, "next-key.pem"), certificates.KeyPath, overwrite: true);
+        File.SetLastWriteTimeUtc(certificates.KeyPath, File.GetLastWriteTimeUtc(certificates.KeyPath).AddSeconds(1));
         using RawClient completed = await server.ConnectAsync();
         Assert.Equal(renewed.Thumbprint, completed.ServerCertificate!.Thumbprint);
     }

@@ -67,14 +67,26 @@ internal sealed class TestCertificates : IDisposable
     public X509Certificate2 IssueServer(bool rsa = false, string? certificatePath = null, string? keyPath = null)
     {
         (X509Certificate2 certificate, string keyPem) = Issue(Ca, "localhost", rsa, "1.3.6.1.5.5.7.3.1", server: true);
-        File.WriteAllText(certificatePath ?? CertificatePath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath ?? KeyPath, keyPem);
+        WriteRenewed(certificatePath ?? CertificatePath, certificate.ExportCertificatePem());
+        WriteRenewed(keyPath ?? KeyPath, keyPem);
         if (certificatePath is null)
         {
             Server = certificate;
         }
 
         return certificate;
+    }
+
+    // The exporter notices renewed files by size and write time, and Linux file times are coarse (a few ms): a file
+    // rewritten within one tick of its last write is dated a second later, as a real renewal (days later) would be.
+    private static void WriteRenewed(string path, string text)
+    {
+        DateTime? previous = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
+        File.WriteAllText(path, text);
+        if (previous is { } old && File.GetLastWriteTimeUtc(path) <= old)
+        {
+            File.SetLastWriteTimeUtc(path, old.AddSeconds(1));
+        }
     }
 
     /// <summary>A client certificate with key, issued by <paramref name="issuer"/> (the test CA by default).</summary>

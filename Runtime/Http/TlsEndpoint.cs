@@ -72,7 +72,10 @@ internal sealed class TlsEndpoint : ITlsEndpoint
     /// <inheritdoc/>
     public Task ShutdownAsync(Stream stream) => ((SslStream)stream).ShutdownAsync();
 
-    // Reloads when a file's size or modification time changed since the last load (or failed attempt).
+    // Reloads when a file's size or modification time changed since the last load (or failed attempt). File times are
+    // coarse (a few ms on Linux), so a rewrite of the same size within one tick of the previous write goes unseen until
+    // the next change; renewals write new files long after the old ones, and reading the files on every handshake to
+    // compare their contents would cost far more.
     private TlsMaterial Refresh()
     {
         TlsMaterial material = Volatile.Read(ref _current);
