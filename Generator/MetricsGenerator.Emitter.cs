@@ -21,9 +21,14 @@ public sealed partial class MetricsGenerator
         private readonly string _generatedCode;
         private readonly SourceWriter _writer = new();
 
+        // Each metric's camelCase name by position, made once in its block: the registration's loops over all the
+        // metrics use them again.
+        private readonly string[] _camels;
+
         private Emitter(MetricClassModel model, string version)
         {
             _model = model;
+            _camels = new string[model.Metrics.Count];
             _generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"MetricsGen\", \"{version}\")]";
         }
 
@@ -56,8 +61,10 @@ public sealed partial class MetricsGenerator
             w.Open($"partial {_model.Keyword} {_model.Name} : {Runtime}IMetricSource");
 
             // One block per metric, in metric-name order: descriptor, fields, member, creation, key type.
-            foreach (MetricModel metric in _model.Metrics)
+            for (int i = 0; i < _model.Metrics.Count; i++)
             {
+                MetricModel metric = _model.Metrics[i];
+                _camels[i] = Camel(metric);
                 EmitMetric(metric);
                 w.Line();
             }
@@ -88,7 +95,7 @@ public sealed partial class MetricsGenerator
             w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}PrecompiledDescriptor.Create(");
             w.Indent();
             w.Line($"{Literals.Quote(metric.MetricName)},");
-            w.Line($"{Runtime}MetricType.{metric.Kind},");
+            w.Line($"{Runtime}MetricType.{KindName(metric.Kind)},");
             w.Line($"{Literals.Quote(metric.Help)},");
             if (metric.Unit is null)
             {
@@ -270,13 +277,42 @@ public sealed partial class MetricsGenerator
             return options;
         }
 
+        // Constant names per kind: formatting the enum and concatenating was an allocation per metric and use.
         private static string SeriesType(MetricModel metric) => metric.StateEnum is { } states
             ? $"{Runtime}StateSet<{states.FullName}>"
-            : Runtime + metric.Kind;
+            : metric.Kind switch
+            {
+                MetricKind.Counter => Runtime + nameof(MetricKind.Counter),
+                MetricKind.Gauge => Runtime + nameof(MetricKind.Gauge),
+                MetricKind.Histogram => Runtime + nameof(MetricKind.Histogram),
+                MetricKind.Summary => Runtime + nameof(MetricKind.Summary),
+                MetricKind.Info => Runtime + nameof(MetricKind.Info),
+                _ => Runtime + KindName(metric.Kind),
+            };
 
         private static string FamilyType(MetricModel metric) => metric.StateEnum is { } states
             ? $"{CompilerServices}StateSetFamily<{states.FullName}>"
-            : $"{CompilerServices}{metric.Kind}Family";
+            : metric.Kind switch
+            {
+                MetricKind.Counter => CompilerServices + nameof(MetricKind.Counter) + "Family",
+                MetricKind.Gauge => CompilerServices + nameof(MetricKind.Gauge) + "Family",
+                MetricKind.Histogram => CompilerServices + nameof(MetricKind.Histogram) + "Family",
+                MetricKind.Summary => CompilerServices + nameof(MetricKind.Summary) + "Family",
+                MetricKind.Info => CompilerServices + nameof(MetricKind.Info) + "Family",
+                _ => CompilerServices + KindName(metric.Kind) + "Family",
+            };
+
+        /// <summary>The <see cref="MetricKind"/> member's name, which is also the runtime's <c>MetricType</c> member.</summary>
+        private static string KindName(MetricKind kind) => kind switch
+        {
+            MetricKind.Counter => nameof(MetricKind.Counter),
+            MetricKind.Gauge => nameof(MetricKind.Gauge),
+            MetricKind.Histogram => nameof(MetricKind.Histogram),
+            MetricKind.Summary => nameof(MetricKind.Summary),
+            MetricKind.Info => nameof(MetricKind.Info),
+            MetricKind.StateSet => nameof(MetricKind.StateSet),
+            _ => kind.ToString(),
+        };
 
         /// <summary>An info metric's method replaces the label set of its one series.</summary>
         private void EmitInfoMember(MetricModel metric)
@@ -318,9 +354,9 @@ public sealed partial class MetricsGenerator
             w.Line($"private static readonly {Runtime}MetricDescriptor[] s_metrics =");
             w.Line("{");
             w.Indent();
-            foreach (MetricModel metric in _model.Metrics)
+            foreach (string camel in _camels)
             {
-                w.Line($"s_{Camel(metric)},");
+                w.Line($"s_{camel},");
             }
 
             w.Unindent();
@@ -341,19 +377,28 @@ public sealed partial class MetricsGenerator
             w.Line(_generatedCode);
             w.Open($"public {_model.Name}({Runtime}MetricRegistry registry)");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(registry);");
-            foreach (MetricModel metric in _model.Metrics.Where(metric => !metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled))
+            for (int i = 0; i < _model.Metrics.Count; i++)
             {
-                string camel = Camel(metric);
-                w.Line($"_{camel}Series = _{camel}.AddUnlabelled();");
+                MetricModel metric = _model.Metrics[i];
+                if (!metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled)
+                {
+                    w.Line($"_{_camels[i]}Series = _{_camels[i]}.AddUnlabelled();");
+                }
             }
 
-            foreach (MetricModel metric in _model.Metrics.Where(metric => !metric.IsCallback && metric.Kind != MetricKind.Info && (IsLimited(metric) || metric.ExpireAfterSeconds > 0)))
+            for (int i = 0; i < _model.Metrics.Count; i++)
             {
+                MetricModel metric = _model.Metrics[i];
+                if (metric.IsCallback || metric.Kind == MetricKind.Info || !(IsLimited(metric) || metric.ExpireAfterSeconds > 0))
+                {
+                    continue;
+                }
+
                 string maxSeries = metric.MaxSeries > 0 ? metric.MaxSeries.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : LookupOf(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
                     : "null";
                 string expiry = metric.ExpireAfterSeconds > 0 ? ", expireAfterSeconds: " + Literals.Double(metric.ExpireAfterSeconds) : string.Empty;
-                w.Line($"_{Camel(metric)}.Configure(registry, maxSeries: {maxSeries}{expiry});");
+                w.Line($"_{_camels[i]}.Configure(registry, maxSeries: {maxSeries}{expiry});");
             }
 
             w.Line("registry.Register(this);");
@@ -370,8 +415,10 @@ public sealed partial class MetricsGenerator
             w.Open($"void {Runtime}IMetricSource.Collect(ref {Runtime}ExpositionWriter writer)");
             bool afterBlock = false;
             bool first = true;
-            foreach (MetricModel metric in _model.Metrics)
+            for (int i = 0; i < _model.Metrics.Count; i++)
             {
+                MetricModel metric = _model.Metrics[i];
+                string camel = _camels[i];
                 if (!metric.IsCallback)
                 {
                     if (afterBlock)
@@ -380,14 +427,14 @@ public sealed partial class MetricsGenerator
                         afterBlock = false;
                     }
 
-                    w.Line($"writer.Write(_{Camel(metric)});");
+                    w.Line($"writer.Write(_{camel});");
                     first = false;
                     continue;
                 }
 
                 // The user's member is read before anything of the family is written: if it throws, the registry
                 // reports this metric by name and the scrape fails as a whole, never half-written.
-                string value = "__" + Camel(metric);
+                string value = "__" + camel;
                 if (!first)
                 {
                     w.Line();
@@ -403,7 +450,7 @@ public sealed partial class MetricsGenerator
                 w.Line($"throw new {CompilerServices}MetricCallbackException({Literals.Quote(metric.MetricName)}, __error);");
                 w.Close();
                 w.Line();
-                w.Line($"writer.WriteCallback(s_{Camel(metric)}, {value});");
+                w.Line($"writer.WriteCallback(s_{camel}, {value});");
                 afterBlock = true;
             }
 
