@@ -184,7 +184,7 @@ public sealed partial class MetricsGenerator
             string camel = Camel(metric);
             string local = Local(metric);
             string accessibility = Accessibility(metric);
-            string parameters = Parameters(metric);
+            ParameterList parameters = Parameters(metric);
             w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
             w.Line(_generatedCode);
             if (LookupOf(metric) == Lookup.Map)
@@ -197,8 +197,8 @@ public sealed partial class MetricsGenerator
             else
             {
                 w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
-                List<string> indexes = EmitSlotIndexes(metric, local);
-                w.Line($"return {EnumCheck(metric, indexes)}_{camel}.Remove(_{camel}Slots, {SlotExpression(metric, indexes)});");
+                EmitSlotIndexes(metric);
+                w.Line($"return {EnumCheck(metric)}_{camel}.Remove(_{camel}Slots, {SlotExpression(metric)});");
                 w.Close();
             }
 
@@ -319,7 +319,7 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string local = Local(metric);
-            string parameters = Parameters(metric);
+            ParameterList parameters = Parameters(metric);
             w.Line(_generatedCode);
             w.Open($"{metric.Modifiers} void {metric.MemberName}({parameters})");
             foreach (LabelModel label in metric.Labels)
@@ -341,7 +341,7 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            EmitLabelSet(metric, (label, _) => label.ParameterName, local);
+            EmitLabelSet(metric, local, fromKey: false);
             w.Line($"_{Camel(metric)}.Set({local}labels);");
             w.Close();
         }
@@ -464,7 +464,7 @@ public sealed partial class MetricsGenerator
             string seriesType = SeriesType(metric);
             string local = Local(metric);
             w.Line(_generatedCode);
-            string parameters = Parameters(metric);
+            ParameterList parameters = Parameters(metric);
             switch (LookupOf(metric))
             {
                 case Lookup.Unlabelled:
@@ -478,8 +478,8 @@ public sealed partial class MetricsGenerator
                     // Validation and creation live in Create{Member}, reached on the first call or a bad value.
                     w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
                     w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    List<string> indexes = EmitSlotIndexes(metric, local);
-                    w.Open($"if ({EnumCheck(metric, indexes)}_{camel}Slots[{SlotExpression(metric, indexes)}] is {{ }} {local}series)");
+                    EmitSlotIndexes(metric);
+                    w.Open($"if ({EnumCheck(metric)}_{camel}Slots[{SlotExpression(metric)}] is {{ }} {local}series)");
                     w.Line($"return {local}series;");
                     w.Close();
                     w.Line();
@@ -488,8 +488,8 @@ public sealed partial class MetricsGenerator
                     w.Line();
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}({parameters})");
-                    indexes = EmitSlotIndexes(metric, local);
-                    for (int i = 0; i < indexes.Count; i++)
+                    string[] indexes = EmitSlotIndexes(metric);
+                    for (int i = 0; i < indexes.Length; i++)
                     {
                         LabelModel label = metric.Labels[i];
                         if (label.Kind != LabelKind.Enum)
@@ -504,8 +504,8 @@ public sealed partial class MetricsGenerator
                     }
 
                     EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, (label, _) => label.ParameterName, local);
-                    w.Line($"return _{camel}.GetOrAdd(_{camel}Slots, {SlotExpression(metric, indexes)}, {local}labels);");
+                    EmitLabelSet(metric, local, fromKey: false);
+                    w.Line($"return _{camel}.GetOrAdd(_{camel}Slots, {SlotExpression(metric)}, {local}labels);");
                     w.Close();
                     return;
 
@@ -523,26 +523,26 @@ public sealed partial class MetricsGenerator
                     for (int i = 0; i < metric.Labels.Count; i++)
                     {
                         LabelModel label = metric.Labels[i];
-                        string field = $"{local}key.{keyFields[i]}";
+                        string field = keyFields[i];
                         Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
                         if (label.Kind == LabelKind.String)
                         {
-                            w.Open($"if ({field} is null)");
+                            w.Open($"if ({local}key.{field} is null)");
                             w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
                             w.Close();
                             w.Line();
                         }
                         else if (label.Kind == LabelKind.Enum)
                         {
-                            w.Open($"if (MetricLabelValues.IndexOf({field}) < 0)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName}, (long){field});");
+                            w.Open($"if (MetricLabelValues.IndexOf({local}key.{field}) < 0)");
+                            w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName}, (long){local}key.{field});");
                             w.Close();
                             w.Line();
                         }
                     }
 
                     EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, (_, index) => $"{local}key.{keyFields[index]}", local);
+                    EmitLabelSet(metric, local, fromKey: true);
                     w.Line($"return _{camel}Series.GetOrAdd(in {local}key, _{camel}, {local}labels);");
                     w.Close();
                     return;
@@ -568,48 +568,55 @@ public sealed partial class MetricsGenerator
             w.Line();
         }
 
-        private List<string> EmitSlotIndexes(MetricModel metric, string local)
+        /// <summary>Writes the slot index locals, one per label, and returns their names.</summary>
+        private string[] EmitSlotIndexes(MetricModel metric)
         {
-            var indexes = new List<string>();
-            foreach (LabelModel label in metric.Labels)
+            string[] indexes = SlotIndexes(metric);
+            for (int i = 0; i < indexes.Length; i++)
             {
-                string index = local + label.ParameterName.TrimStart('@') + "Index";
-                indexes.Add(index);
+                LabelModel label = metric.Labels[i];
                 _writer.Line(label.Kind == LabelKind.Bool
-                    ? $"int {index} = {label.ParameterName} ? 1 : 0;"
-                    : $"int {index} = MetricLabelValues.IndexOf({label.ParameterName});");
+                    ? $"int {indexes[i]} = {label.ParameterName} ? 1 : 0;"
+                    : $"int {indexes[i]} = MetricLabelValues.IndexOf({label.ParameterName});");
             }
 
             _writer.Line();
             return indexes;
         }
 
-        private void EmitLabelSet(MetricModel metric, System.Func<LabelModel, int, string> valueOf, string local)
+        /// <summary>
+        /// The label set's bytes from the label parameters, or with <paramref name="fromKey"/> from the fields of the
+        /// map key local (<c>__key.Provider</c>), written as prefix and name rather than built per label.
+        /// </summary>
+        private void EmitLabelSet(MetricModel metric, string local, bool fromKey)
         {
             SourceWriter w = _writer;
             w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
             w.Indent();
+            string prefix = fromKey ? local : string.Empty;
+            string key = fromKey ? "key." : string.Empty;
+            IReadOnlyList<string>? keyFields = fromKey ? KeyFieldsOf(metric) : null;
             for (int i = 0; i < metric.Labels.Count; i++)
             {
                 LabelModel label = metric.Labels[i];
                 Literals.Literal name = Literals.QuoteUtf8(label.LabelName);
-                string value = valueOf(label, i);
+                string value = keyFields is null ? label.ParameterName : keyFields[i];
                 switch (label.Kind)
                 {
                     case LabelKind.String:
-                        w.Line($".Add({name}, {value})");
+                        w.Line($".Add({name}, {prefix}{key}{value})");
                         break;
                     case LabelKind.Enum:
-                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({value}))");
+                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({prefix}{key}{value}))");
                         break;
                     case LabelKind.Bool:
-                        w.Line($".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)");
+                        w.Line($".AddEncoded({name}, {prefix}{key}{value} ? \"true\"u8 : \"false\"u8)");
                         break;
                     case LabelKind.SignedInteger:
-                        w.Line($".Add({name}, (long){value})");
+                        w.Line($".Add({name}, (long){prefix}{key}{value})");
                         break;
                     default:
-                        w.Line($".Add({name}, (ulong){value})");
+                        w.Line($".Add({name}, (ulong){prefix}{key}{value})");
                         break;
                 }
             }
@@ -628,12 +635,10 @@ public sealed partial class MetricsGenerator
             int count = metric.Labels.Count;
             var types = new string[count];
             var parameters = new string[count];
-            var constructorParameters = new string[count];
             for (int i = 0; i < count; i++)
             {
                 types[i] = metric.Labels[i].Kind == LabelKind.String ? "string?" : metric.Labels[i].ParameterType;
                 parameters[i] = ParameterNameOf(names[i]);
-                constructorParameters[i] = types[i] + " " + parameters[i];
             }
 
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
@@ -645,7 +650,7 @@ public sealed partial class MetricsGenerator
             }
 
             w.Line();
-            w.Open($"public {key}({string.Join(", ", constructorParameters)})");
+            w.Open($"public {key}({new ParameterList(types, parameters)})");
             for (int i = 0; i < count; i++)
             {
                 w.Line($"{names[i]} = {parameters[i]};");
@@ -785,11 +790,17 @@ public sealed partial class MetricsGenerator
         /// "<c>i &gt;= 0 &amp;&amp; </c>" (or "<c>(i | j) &gt;= 0 &amp;&amp; </c>") over the enum labels' indexes, which are -1
         /// for an undefined value; empty without enum labels.
         /// </summary>
-        private static string EnumCheck(MetricModel metric, List<string> indexes)
+        private string EnumCheck(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _enumCheck ??= EnumCheck(metric, SlotIndexes(metric));
+        }
+
+        private static string EnumCheck(MetricModel metric, string[] indexes)
         {
             string? first = null;
             System.Text.StringBuilder? several = null;
-            for (int i = 0; i < indexes.Count; i++)
+            for (int i = 0; i < indexes.Length; i++)
             {
                 if (metric.Labels[i].Kind != LabelKind.Enum)
                 {
@@ -812,10 +823,17 @@ public sealed partial class MetricsGenerator
                 : several.Append(") >= 0 && ").ToString();
         }
 
-        private static string SlotExpression(MetricModel metric, List<string> indexes)
+        /// <summary>The slot of a label combination: <c>(aIndex * 2 + bIndex) * 3 + cIndex</c>.</summary>
+        private string SlotExpression(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _slotExpression ??= SlotExpression(metric, SlotIndexes(metric));
+        }
+
+        private static string SlotExpression(MetricModel metric, string[] indexes)
         {
             string expression = indexes[0];
-            for (int i = 1; i < indexes.Count; i++)
+            for (int i = 1; i < indexes.Length; i++)
             {
                 expression = (i == 1 ? expression : $"({expression})") + $" * {metric.Labels[i].EnumSize} + {indexes[i]}";
             }
@@ -830,13 +848,21 @@ public sealed partial class MetricsGenerator
                 return Lookup.Unlabelled;
             }
 
-            return metric.Labels.All(label => label.IsClosed) && SlotCount(metric) <= MaxSlots ? Lookup.Slots : Lookup.Map;
+            foreach (LabelModel label in metric.Labels.AsSpan())
+            {
+                if (!label.IsClosed)
+                {
+                    return Lookup.Map;
+                }
+            }
+
+            return SlotCount(metric) <= MaxSlots ? Lookup.Slots : Lookup.Map;
         }
 
         private static long SlotCount(MetricModel metric)
         {
             long count = 1;
-            foreach (LabelModel label in metric.Labels)
+            foreach (LabelModel label in metric.Labels.AsSpan())
             {
                 count *= label.EnumSize;
                 if (count > MaxSlots)
@@ -855,17 +881,20 @@ public sealed partial class MetricsGenerator
         private MetricModel? _namesOf;
         private string? _camel;
         private string? _local;
-        private string? _parameters;
-        private string? _arguments;
         private IReadOnlyList<string>? _keyFields;
+        private string[]? _slotIndexes;
+        private string? _enumCheck;
+        private string? _slotExpression;
 
         private void NamesFor(MetricModel metric)
         {
             if (!ReferenceEquals(_namesOf, metric))
             {
                 _namesOf = metric;
-                _camel = _local = _parameters = _arguments = null;
+                _camel = _local = null;
                 _keyFields = null;
+                _slotIndexes = null;
+                _enumCheck = _slotExpression = null;
             }
         }
 
@@ -882,39 +911,26 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>The label parameters as declared: <c>string provider, bool cached</c>.</summary>
-        private string Parameters(MetricModel metric)
-        {
-            NamesFor(metric);
-            if (_parameters is null)
-            {
-                var parts = new string[metric.Labels.Count];
-                for (int i = 0; i < parts.Length; i++)
-                {
-                    parts[i] = metric.Labels[i].ParameterType + " " + metric.Labels[i].ParameterName;
-                }
-
-                _parameters = string.Join(", ", parts);
-            }
-
-            return _parameters;
-        }
+        private static ParameterList Parameters(MetricModel metric) => new(metric.Labels, withTypes: true);
 
         /// <summary>The label parameters passed on: <c>provider, cached</c>.</summary>
-        private string Arguments(MetricModel metric)
+        private static ParameterList Arguments(MetricModel metric) => new(metric.Labels, withTypes: false);
+
+        /// <summary>The names of the slot index locals, one per label: <c>__providerIndex</c>.</summary>
+        private string[] SlotIndexes(MetricModel metric)
         {
             NamesFor(metric);
-            if (_arguments is null)
+            if (_slotIndexes is null)
             {
-                var parts = new string[metric.Labels.Count];
-                for (int i = 0; i < parts.Length; i++)
+                string local = Local(metric);
+                _slotIndexes = new string[metric.Labels.Count];
+                for (int i = 0; i < _slotIndexes.Length; i++)
                 {
-                    parts[i] = metric.Labels[i].ParameterName;
+                    _slotIndexes[i] = local + metric.Labels[i].ParameterName.TrimStart('@') + "Index";
                 }
-
-                _arguments = string.Join(", ", parts);
             }
 
-            return _arguments;
+            return _slotIndexes;
         }
 
         private IReadOnlyList<string> KeyFieldsOf(MetricModel metric)
@@ -1009,12 +1025,72 @@ public sealed partial class MetricsGenerator
         private static string LocalPrefix(MetricModel metric)
         {
             string prefix = "__";
-            while (metric.Labels.Any(label => label.ParameterName.TrimStart('@').StartsWith(prefix, System.StringComparison.Ordinal)))
+            while (AnyStartsWith(metric.Labels, prefix))
             {
                 prefix += "_";
             }
 
             return prefix;
+
+            static bool AnyStartsWith(EquatableArray<LabelModel> labels, string prefix)
+            {
+                foreach (LabelModel label in labels.AsSpan())
+                {
+                    if (label.ParameterName.TrimStart('@').StartsWith(prefix, System.StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// A comma-separated parameter or argument list, written straight into the line: the label parameters
+        /// (<c>string provider, bool cached</c> or <c>provider, cached</c>), or a key's constructor parameters.
+        /// </summary>
+        internal readonly struct ParameterList
+        {
+            private readonly EquatableArray<LabelModel> _labels;
+            private readonly bool _withTypes;
+            private readonly string[]? _types;
+            private readonly string[]? _names;
+
+            public ParameterList(EquatableArray<LabelModel> labels, bool withTypes)
+            {
+                _labels = labels;
+                _withTypes = withTypes;
+                _types = _names = null;
+            }
+
+            public ParameterList(string[] types, string[] names)
+            {
+                _labels = default;
+                _withTypes = true;
+                _types = types;
+                _names = names;
+            }
+
+            public int Count => _names?.Length ?? _labels.Count;
+
+            public void AppendTo(System.Text.StringBuilder text)
+            {
+                for (int i = 0; i < Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append(", ");
+                    }
+
+                    if (_withTypes)
+                    {
+                        text.Append(_types is null ? _labels[i].ParameterType : _types[i]).Append(' ');
+                    }
+
+                    text.Append(_names is null ? _labels[i].ParameterName : _names[i]);
+                }
+            }
         }
 
         /// <summary>

@@ -106,6 +106,15 @@ internal sealed class SourceWriter
             header.AppendTo(_text);
         }
 
+        public void AppendFormatted(MetricsGenerator.Emitter.ParameterList list)
+        {
+            if (list.Count > 0)
+            {
+                WritePendingIndent();
+                list.AppendTo(_text);
+            }
+        }
+
         public void AppendFormatted<T>(T value) =>
             Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
 
