@@ -25,6 +25,17 @@ internal static class Literals
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 
+    /// <summary>Double literals separated by commas, written straight into the source.</summary>
+    public static DoubleList Doubles(MetricsGen.Generator.Model.EquatableArray<double> values) => new(values);
+
+    /// <summary>Appends <see cref="Double"/> of <paramref name="value"/> without concatenating the <c>.0</c>.</summary>
+    public static StringBuilder AppendDouble(StringBuilder builder, double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        builder.Append(text);
+        return text.Contains(".") || text.Contains("E") ? builder : builder.Append(".0");
+    }
+
     // Most names and help texts are plain ASCII: they are written as they are, without a builder.
     private static bool NeedsEscaping(string value)
     {
@@ -87,6 +98,22 @@ internal static class Literals
         }
 
         return builder;
+    }
+
+    /// <summary>A list of double literals to write (a histogram's buckets, one per metric).</summary>
+    public readonly struct DoubleList
+    {
+        private readonly MetricsGen.Generator.Model.EquatableArray<double> _values;
+
+        public DoubleList(MetricsGen.Generator.Model.EquatableArray<double> values) => _values = values;
+
+        public void AppendTo(StringBuilder builder)
+        {
+            for (int i = 0; i < _values.Count; i++)
+            {
+                AppendDouble(i == 0 ? builder : builder.Append(", "), _values[i]);
+            }
+        }
     }
 
     /// <summary>

@@ -112,13 +112,13 @@ public sealed partial class MetricsGenerator
             }
             else
             {
-                w.Line($"buckets: new double[] {{ {string.Join(", ", metric.Buckets.Select(Literals.Double))} }},");
+                w.Line($"buckets: new double[] {{ {Literals.Doubles(metric.Buckets)} }},");
             }
 
             w.Line($"textHeader: {new HeaderLiteral(metric, openMetrics: false)},");
-            List<string> options = DescriptorOptions(metric);
-            w.Line($"openMetricsHeader: {new HeaderLiteral(metric, openMetrics: true)}{(options.Count == 0 ? ");" : ",")}");
-            for (int i = 0; i < options.Count; i++)
+            List<string>? options = DescriptorOptions(metric);
+            w.Line($"openMetricsHeader: {new HeaderLiteral(metric, openMetrics: true)}{(options is null ? ");" : ",")}");
+            for (int i = 0; options is not null && i < options.Count; i++)
             {
                 w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
             }
@@ -213,64 +213,98 @@ public sealed partial class MetricsGenerator
         /// <summary>The accessibility keywords of the metric member (<c>private</c> when none are written).</summary>
         private static string Accessibility(MetricModel metric)
         {
+            // Most members have one accessibility keyword: found in place, without splitting the modifiers.
+            string? single = null;
+            int found = 0;
+            foreach (string keyword in AccessibilityKeywords)
+            {
+                int count = CountWord(metric.Modifiers, keyword);
+                found += count;
+                single = count > 0 ? keyword : single;
+            }
+
+            if (found == 1)
+            {
+                return single!;
+            }
+
             string[] keywords = metric.Modifiers.Split(' ').Where(word => word is "public" or "internal" or "protected" or "private").ToArray();
             return keywords.Length == 0 ? "private"
                 : keywords.Length == 1 ? keywords[0]
                 : string.Join(" ", keywords);
         }
 
+        private static readonly string[] AccessibilityKeywords = { "public", "internal", "protected", "private" };
+
+        /// <summary>How many of the space-separated words of <paramref name="text"/> are <paramref name="word"/>.</summary>
+        private static int CountWord(string text, string word)
+        {
+            int count = 0;
+            for (int at = text.IndexOf(word, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, System.StringComparison.Ordinal))
+            {
+                int end = at + word.Length;
+                if ((at == 0 || text[at - 1] == ' ') && (end == text.Length || text[end] == ' '))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
         private static bool IsLimited(MetricModel metric) =>
             metric.MaxSeries > 0 || LookupOf(metric) == Lookup.Map;
 
-        /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets.</summary>
-        private static List<string> DescriptorOptions(MetricModel metric)
+        /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets; null when none.</summary>
+        private static List<string>? DescriptorOptions(MetricModel metric)
         {
-            var options = new List<string>();
+            // Most metrics take none: the list is made only for those that do.
+            List<string>? options = null;
             if (metric.Kind == MetricKind.Summary)
             {
                 if (metric.Quantiles.Count > 0)
                 {
-                    options.Add("quantiles: new double[] { " + string.Join(", ", metric.Quantiles.Select(Literals.Double)) + " }");
+                    (options ??= new()).Add("quantiles: new double[] { " + string.Join(", ", metric.Quantiles.Select(Literals.Double)) + " }");
                 }
 
                 if (metric.MaxAgeSeconds != 600)
                 {
-                    options.Add("maxAgeSeconds: " + Literals.Double(metric.MaxAgeSeconds));
+                    (options ??= new()).Add("maxAgeSeconds: " + Literals.Double(metric.MaxAgeSeconds));
                 }
 
                 if (metric.AgeBuckets != 5)
                 {
-                    options.Add("ageBuckets: " + metric.AgeBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    (options ??= new()).Add("ageBuckets: " + metric.AgeBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
 
             if (metric.StateEnum is { } states)
             {
-                options.Add("states: new[] { " + string.Join(", ", states.Members.Select(member => Literals.String(member.LabelValue))) + " }");
+                (options ??= new()).Add("states: new[] { " + string.Join(", ", states.Members.Select(member => Literals.String(member.LabelValue))) + " }");
             }
 
             if (metric.Exemplars)
             {
-                options.Add("exemplars: true");
+                (options ??= new()).Add("exemplars: true");
             }
 
             if (metric.Native)
             {
-                options.Add("native: true");
+                (options ??= new()).Add("native: true");
                 if (metric.NativeBucketFactor != 1.1)
                 {
-                    options.Add("nativeBucketFactor: " + Literals.Double(metric.NativeBucketFactor));
+                    (options ??= new()).Add("nativeBucketFactor: " + Literals.Double(metric.NativeBucketFactor));
                 }
 
                 if (metric.NativeZeroThreshold != 2.938735877055719E-39)
                 {
-                    options.Add("nativeZeroThreshold: " + Literals.Double(metric.NativeZeroThreshold));
+                    (options ??= new()).Add("nativeZeroThreshold: " + Literals.Double(metric.NativeZeroThreshold));
                 }
 
                 if (metric.NativeMaxBuckets != 160)
                 {
-                    options.Add("nativeMaxBuckets: " + metric.NativeMaxBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    (options ??= new()).Add("nativeMaxBuckets: " + metric.NativeMaxBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
 

@@ -7,6 +7,12 @@ internal static class Naming
     /// <summary><c>tokenType</c> → <c>token_type</c>, <c>HTTPRequests</c> → <c>http_requests</c>.</summary>
     public static string ToSnakeCase(string name)
     {
+        // Most label parameters are lowercase already and come out as they are: no builder, no copy.
+        if (!HasUpper(name))
+        {
+            return name;
+        }
+
         var builder = new StringBuilder(name.Length + 8);
         for (int i = 0; i < name.Length; i++)
         {
@@ -29,6 +35,19 @@ internal static class Naming
         }
 
         return builder.ToString();
+    }
+
+    private static bool HasUpper(string name)
+    {
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>token_type</c> → <c>TokenType</c>.</summary>

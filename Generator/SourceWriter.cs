@@ -106,6 +106,12 @@ internal sealed class SourceWriter
             header.AppendTo(_text);
         }
 
+        public void AppendFormatted(Literals.DoubleList list)
+        {
+            WritePendingIndent();
+            list.AppendTo(_text);
+        }
+
         public void AppendFormatted(MetricsGenerator.Emitter.ParameterList list)
         {
             if (list.Count > 0)
