@@ -823,39 +823,39 @@ public sealed partial class MetricsGenerator
         /// <remarks>Locations are made only for the clashes reported: most metrics need none.</remarks>
         private List<MetricModel> RejectClashes(List<(MetricModel Model, SyntaxNode? Attribute)> metrics)
         {
-            // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair.
-            var owners = new Dictionary<string, MetricModel>(StringComparer.Ordinal);
+            // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair. The names
+            // are kept as a part of the metric name and a suffix, built as strings only for a clash to report.
+            var owners = new Dictionary<ExpositionRules.NamePart, MetricModel>(metrics.Count * 3);
             var accepted = new List<MetricModel>(metrics.Count);
             foreach ((MetricModel metric, SyntaxNode? attribute) in metrics)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                if (owners.TryGetValue(metric.MetricName, out MetricModel? same) && same.MetricName == metric.MetricName)
+                string name = metric.MetricName;
+                if (owners.TryGetValue(new ExpositionRules.NamePart(name, name.Length, string.Empty), out MetricModel? same) && same.MetricName == name)
                 {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, LocationInfo.From(attribute), same.MemberName, metric.MemberName, metric.MetricName));
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, LocationInfo.From(attribute), same.MemberName, metric.MemberName, name));
                     continue;
                 }
 
-                string[] reserved = ReservedNames(metric);
+                string typeName = TypeName(metric.Kind);
+                int reserved = ExpositionRules.ReservedNameCount(typeName);
                 MetricModel? owner = null;
-                string? shared = null;
-                foreach (string name in reserved)
+                ExpositionRules.NamePart shared = default;
+                for (int i = 0; i < reserved && owner is null; i++)
                 {
-                    if (owners.TryGetValue(name, out owner))
-                    {
-                        shared = name;
-                        break;
-                    }
+                    shared = ExpositionRules.ReservedName(name, typeName, i);
+                    owners.TryGetValue(shared, out owner);
                 }
 
                 if (owner is not null)
                 {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, LocationInfo.From(attribute), metric.MetricName, metric.MemberName, shared!, owner.MetricName, owner.MemberName));
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, LocationInfo.From(attribute), name, metric.MemberName, shared.ToString(), owner.MetricName, owner.MemberName));
                     continue;
                 }
 
-                foreach (string name in reserved)
+                for (int i = 0; i < reserved; i++)
                 {
-                    owners[name] = metric;
+                    owners[ExpositionRules.ReservedName(name, typeName, i)] = metric;
                 }
 
                 accepted.Add(metric);
@@ -943,9 +943,6 @@ public sealed partial class MetricsGenerator
             || name.StartsWith("Create", StringComparison.Ordinal) || name.StartsWith("Remove", StringComparison.Ordinal)
             || name.StartsWith("Clear", StringComparison.Ordinal) || name.EndsWith("Labels", StringComparison.Ordinal)
             || name == "MetricLabelValues";
-
-        /// <summary>The family and sample names a metric may expose; the runtime registry checks the same set.</summary>
-        internal static string[] ReservedNames(MetricModel metric) => ExpositionRules.ReservedNames(metric.MetricName, TypeName(metric.Kind));
 
         /// <summary>The type name the exposition formats use for <paramref name="kind"/>.</summary>
         internal static string TypeName(MetricKind kind) => kind switch

@@ -36,13 +36,20 @@ internal static class ExpositionRules
     /// </summary>
     public static string FamilyName(string name, string typeName)
     {
+        int length = FamilyLength(name, typeName);
+        return length == name.Length ? name : name.Substring(0, length);
+    }
+
+    /// <summary>The length of <see cref="FamilyName"/>: the family name is always a prefix of the name.</summary>
+    private static int FamilyLength(string name, string typeName)
+    {
         string suffix = typeName switch
         {
             "counter" => CounterSuffix,
             "info" => InfoSuffix,
             _ => string.Empty,
         };
-        return suffix.Length > 0 && name.EndsWith(suffix, StringComparison.Ordinal) ? name.Substring(0, name.Length - suffix.Length) : name;
+        return suffix.Length > 0 && name.EndsWith(suffix, StringComparison.Ordinal) ? name.Length - suffix.Length : name.Length;
     }
 
     /// <summary>
@@ -64,20 +71,106 @@ internal static class ExpositionRules
     /// </summary>
     public static string[] ReservedNames(string name, string typeName)
     {
+        var names = new string[ReservedNameCount(typeName)];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = ReservedName(name, typeName, i).ToString();
+        }
+
+        return names;
+    }
+
+    /// <summary>How many names <see cref="ReservedNames"/> lists for a metric of <paramref name="typeName"/>.</summary>
+    public static int ReservedNameCount(string typeName) => typeName switch
+    {
+        "counter" => 3,
+        "histogram" => HistogramSampleSuffixes.Length,
+        "summary" => SummarySampleSuffixes.Length,
+        "info" => 2,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// The <paramref name="index"/>th of <see cref="ReservedNames"/>, as a part of the name and a suffix: the
+    /// generator checks every declared metric against the others with these, without building the names.
+    /// </summary>
+    public static NamePart ReservedName(string name, string typeName, int index)
+    {
         switch (typeName)
         {
             case "counter":
-                string family = FamilyName(name, typeName);
-                return new[] { family, name, family + "_created" };
+                int family = FamilyLength(name, typeName);
+                return index switch
+                {
+                    0 => new NamePart(name, family, string.Empty),
+                    1 => new NamePart(name, name.Length, string.Empty),
+                    _ => new NamePart(name, family, "_created"),
+                };
             case "histogram":
-                return new[] { name, name + "_bucket", name + "_count", name + "_sum", name + "_created" };
+                return new NamePart(name, name.Length, HistogramSampleSuffixes[index]);
             case "summary":
-                return new[] { name, name + "_count", name + "_sum", name + "_created" };
+                return new NamePart(name, name.Length, SummarySampleSuffixes[index]);
             case "info":
-                return new[] { FamilyName(name, typeName), name };
+                return new NamePart(name, index == 0 ? FamilyLength(name, typeName) : name.Length, string.Empty);
             default:
-                return new[] { name };
+                return new NamePart(name, name.Length, string.Empty);
         }
+    }
+
+    private static readonly string[] HistogramSampleSuffixes = { string.Empty, "_bucket", "_count", "_sum", "_created" };
+    private static readonly string[] SummarySampleSuffixes = { string.Empty, "_count", "_sum", "_created" };
+
+    /// <summary>The first <see cref="Length"/> characters of a name followed by a suffix, compared by its text.</summary>
+    public readonly struct NamePart : IEquatable<NamePart>
+    {
+        private readonly string _name;
+        private readonly int _length;
+        private readonly string _suffix;
+
+        public NamePart(string name, int length, string suffix)
+        {
+            _name = name;
+            _length = length;
+            _suffix = suffix;
+        }
+
+        public int Length => _length + _suffix.Length;
+
+        public char this[int index] => index < _length ? _name[index] : _suffix[index - _length];
+
+        public bool Equals(NamePart other)
+        {
+            if (Length != other.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Length; i++)
+            {
+                if (this[i] != other[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is NamePart other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = 17;
+            for (int i = 0; i < Length; i++)
+            {
+                hash = unchecked((hash * 31) + this[i]);
+            }
+
+            return hash;
+        }
+
+        public override string ToString() =>
+            _length == _name.Length && _suffix.Length == 0 ? _name : _name.Substring(0, _length) + _suffix;
     }
 
     /// <summary>
