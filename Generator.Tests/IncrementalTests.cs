@@ -47,7 +47,7 @@ public sealed class IncrementalTests
         }
         """ + SecondPart;
 
-    // A part without [GatewayMetric]: the orphan checks bind only such members, and every step must have outputs.
+    // A part without [GatewayMetric]: the orphan check binds only such members (and must find the class marked).
     private const string SecondPart = """
 
         public partial class AppMetrics
@@ -122,6 +122,30 @@ public sealed class IncrementalTests
 
         AssertAllStepsCached(second.Result);
         Assert.Equal(first.SingleSource, second.SingleSource);
+    }
+
+    [Fact]
+    public void OrphanDiagnosticIsCachedAndStillReportedAfterAnUnrelatedEdit()
+    {
+        const string orphan = """
+            using MetricsGen;
+            public partial class Forgotten
+            {
+                [Counter(Help = "h")] public partial Counter Dropped();
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(MetricsSource, orphan, OtherSource);
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        Assert.Equal("MG0017", Assert.Single(first.Diagnostics).Id);
+
+        SyntaxTree other = compilation.SyntaxTrees.Single(tree => tree.FilePath == "Test2.cs");
+        Compilation changed = compilation.ReplaceSyntaxTree(other, GeneratorHarness.Parse(OtherSource + "\n// edited\n", "Test2.cs"));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, changed);
+
+        Assert.Equal("MG0017", Assert.Single(second.Diagnostics).Id);
+        Assert.All(
+            second.Result.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"An output step is {output.Reason}."));
     }
 
     [Fact]
