@@ -47,7 +47,7 @@ public sealed class IncrementalTests
         }
         """ + SecondPart;
 
-    // A part without [GatewayMetric]: the orphan check binds only such members (and must find the class marked).
+    // A part without [GatewayMetric]: the orphan checks bind only such members, and every step must have outputs.
     private const string SecondPart = """
 
         public partial class AppMetrics

@@ -45,83 +45,24 @@ public sealed partial class MetricsGenerator
         }
 
         /// <summary>
-        /// Whether <paramref name="node"/> is a method or property with an attribute that may be a metric attribute
-        /// (<c>Counter</c>, <c>CounterAttribute</c>, <c>MetricsGen.Counter</c> …, or any name in a file that declares
-        /// using aliases), in a class declaration not marked <c>[GatewayMetric]</c> by that name. Decided on syntax
-        /// alone, for every node of every file; only the members it accepts are bound. Not seen: a metric attribute
-        /// applied through a global alias declared in another file, and a class marked with some other attribute named
-        /// GatewayMetric; their partial members still get the compiler's "must have an implementation part".
+        /// Whether the member's own declaration of its class is marked <c>[GatewayMetric]</c> (by that name), so it
+        /// cannot be an orphan. Checked on syntax: binding every metric member of every metric class again, on every
+        /// compilation change, only to find its class marked, cost as much as reading the classes. The cost is that a
+        /// class marked with some other attribute named GatewayMetric gets no MG0017 (its partial members still get the
+        /// compiler's "must have an implementation part"); a class marked through an alias is still bound and checked.
         /// </summary>
-        public static bool MayBeOrphan(SyntaxNode node)
+        public static bool InDeclaredMetricClass(SyntaxNode member)
         {
-            SyntaxList<AttributeListSyntax> lists = node switch
-            {
-                MethodDeclarationSyntax method => method.AttributeLists,
-                PropertyDeclarationSyntax property => property.AttributeLists,
-                _ => default,
-            };
-            if (lists.Count == 0 || node.Parent is not TypeDeclarationSyntax type || HasAttributeNamed(type.AttributeLists, "GatewayMetric"))
+            if (member.Parent is not TypeDeclarationSyntax type)
             {
                 return false;
             }
 
-            foreach (AttributeListSyntax list in lists)
+            foreach (AttributeListSyntax list in type.AttributeLists)
             {
                 foreach (AttributeSyntax attribute in list.Attributes)
                 {
-                    if (IsMetricAttributeName(RightmostName(attribute.Name)))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return DeclaresAliases(node);
-        }
-
-        /// <summary>MG0017 when the member carries a metric attribute and its class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
-        public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not { ContainingType: { } type } member)
-            {
-                return EquatableArray<DiagnosticInfo>.Empty;
-            }
-
-            string? attributeName = null;
-            foreach (AttributeData attribute in member.GetAttributes())
-            {
-                if (attribute.AttributeClass is { } attributeClass && IsRuntimeType(attributeClass) && IsMetricAttributeName(attributeClass.Name))
-                {
-                    attributeName = attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length);
-                    break;
-                }
-            }
-
-            if (attributeName is null || type.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GatewayMetricAttribute" } found && IsRuntimeType(found)))
-            {
-                return EquatableArray<DiagnosticInfo>.Empty;
-            }
-
-            SyntaxToken? identifier = IdentifierOf(context.Node);
-            LocationInfo? location = identifier is { } token ? LocationInfo.From(token) : LocationInfo.From(context.Node);
-            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MemberOutsideMetricClass, location, member.Name, attributeName, type.Name) }.ToEquatableArray();
-        }
-
-        private static bool IsMetricAttributeName(string name) => name switch
-        {
-            "Counter" or "Gauge" or "Histogram" or "Summary" or "Info" or "StateSet" => true,
-            "CounterAttribute" or "GaugeAttribute" or "HistogramAttribute" or "SummaryAttribute" or "InfoAttribute" or "StateSetAttribute" => true,
-            _ => false,
-        };
-
-        private static bool HasAttributeNamed(SyntaxList<AttributeListSyntax> lists, string name)
-        {
-            foreach (AttributeListSyntax list in lists)
-            {
-                foreach (AttributeSyntax attribute in list.Attributes)
-                {
-                    string written = RightmostName(attribute.Name);
-                    if (written == name || (written.Length == name.Length + "Attribute".Length && written.StartsWith(name, StringComparison.Ordinal) && written.EndsWith("Attribute", StringComparison.Ordinal)))
+                    if (RightmostName(attribute.Name) is "GatewayMetric" or "GatewayMetricAttribute")
                     {
                         return true;
                     }
@@ -131,27 +72,20 @@ public sealed partial class MetricsGenerator
             return false;
         }
 
-        /// <summary>Whether a using alias is declared in the member's file or an enclosing namespace, so any attribute name could be a metric attribute.</summary>
-        private static bool DeclaresAliases(SyntaxNode node)
+        /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
+        public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
         {
-            for (SyntaxNode? current = node.Parent; current is not null; current = current.Parent)
+            INamedTypeSymbol? type = context.TargetSymbol.ContainingType;
+            if (type is null || type.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GatewayMetricAttribute" } found && IsRuntimeType(found)))
             {
-                SyntaxList<UsingDirectiveSyntax> usings = current switch
-                {
-                    CompilationUnitSyntax unit => unit.Usings,
-                    BaseNamespaceDeclarationSyntax ns => ns.Usings,
-                    _ => default,
-                };
-                foreach (UsingDirectiveSyntax directive in usings)
-                {
-                    if (directive.Alias is not null)
-                    {
-                        return true;
-                    }
-                }
+                return EquatableArray<DiagnosticInfo>.Empty;
             }
 
-            return false;
+            SyntaxToken? identifier = IdentifierOf(context.TargetNode);
+            string attributeName = context.Attributes[0].AttributeClass?.Name ?? "Counter";
+            attributeName = attributeName.EndsWith("Attribute", StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - "Attribute".Length) : attributeName;
+            LocationInfo? location = identifier is { } token ? LocationInfo.From(token) : LocationInfo.From(context.TargetNode);
+            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MemberOutsideMetricClass, location, context.TargetSymbol.Name, attributeName, type.Name) }.ToEquatableArray();
         }
 
         private MetricClassModel? ParseClass(GeneratorAttributeSyntaxContext context)

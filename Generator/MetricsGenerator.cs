@@ -39,16 +39,26 @@ public sealed partial class MetricsGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics, ReportAll);
 
         // A [Counter] etc. in a class without [GatewayMetric] would otherwise surface only as the compiler's
-        // "partial member has no implementation", which does not say what is missing. Reported by the generator, not
-        // an analyzer: the command-line compiler stops at that declaration error before analyzers run. One syntax
-        // pass with a name check instead of one ForAttributeWithMetadataName per metric attribute: six attribute
-        // searches over every file took about a tenth of a full run.
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
-            .CreateSyntaxProvider(
-                predicate: static (node, _) => Parser.MayBeOrphan(node),
-                transform: static (context, cancellationToken) => Parser.FindOrphan(context, cancellationToken))
-            .Where(static found => found.Count > 0);
-        context.RegisterSourceOutput(orphans, ReportAll);
+        // "partial member has no implementation", which does not say what is missing.
+        foreach (var (attribute, step) in new[]
+        {
+            ("MetricsGen.CounterAttribute", TrackingNames.OrphanCounters),
+            ("MetricsGen.GaugeAttribute", TrackingNames.OrphanGauges),
+            ("MetricsGen.HistogramAttribute", TrackingNames.OrphanHistograms),
+            ("MetricsGen.SummaryAttribute", TrackingNames.OrphanSummaries),
+            ("MetricsGen.InfoAttribute", TrackingNames.OrphanInfos),
+            ("MetricsGen.StateSetAttribute", TrackingNames.OrphanStateSets),
+        })
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    attribute,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax
+                        && !Parser.InDeclaredMetricClass(node),
+                    transform: static (context, _) => Parser.FindOrphan(context))
+                .WithTrackingName(step);
+            context.RegisterSourceOutput(orphans, ReportAll);
+        }
     }
 
     private static string PackageVersion(System.Reflection.Assembly assembly)

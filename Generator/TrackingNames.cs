@@ -11,4 +11,22 @@ public static class TrackingNames
 
     /// <summary>The diagnostics handed to their own output.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Metric members found outside a <c>[GatewayMetric]</c> class, one step per metric attribute.</summary>
+    public const string OrphanCounters = nameof(OrphanCounters);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanGauges = nameof(OrphanGauges);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanHistograms = nameof(OrphanHistograms);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanSummaries = nameof(OrphanSummaries);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanInfos = nameof(OrphanInfos);
+
+    /// <summary>See <see cref="OrphanCounters"/>.</summary>
+    public const string OrphanStateSets = nameof(OrphanStateSets);
 }

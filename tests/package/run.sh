@@ -5,7 +5,7 @@
 # build and run, the generator's [GeneratedCode] version, a NativeAOT publish and run, a net8.0 (C# 13) build run on
 # the .NET 10 runtime, the generator's own MG0019 error for net8.0 with C# 12, and its MG0017 for a metric member
 # outside a [GatewayMetric] class (the compiler stops at its own declaration errors before analyzers run, so this
-# must come from the generator). Last, a brand-new web project
+# must come from the generator: an analyzer's would not be reported). Last, a brand-new web project
 # whose only reference is MetricsGen.AspNetCore and whose code is the README's "package-test-web" blocks is built
 # (0 warnings), run on a loopback port and scraped.
 # Ends with one PASS/FAIL line per check and a "suite: N passed, M failed" line; exits non-zero on any failure.
