@@ -27,6 +27,7 @@ public class GeneratorBenchmarks
     private CSharpCompilation _oneLargeClassEdited = null!;
     private CSharpCompilation _manyClasses = null!;
     private CSharpCompilation _manyClassesEdited = null!;
+    private CSharpCompilation _mostlyPlainCode = null!;
     private GeneratorDriver _oneLargeClassWarm = null!;
     private GeneratorDriver _manyClassesWarm = null!;
 
@@ -49,6 +50,22 @@ public class GeneratorBenchmarks
         _manyClasses = Compile(trees);
         _manyClassesEdited = _manyClasses.ReplaceSyntaxTree(unrelated, unrelatedEdited);
 
+        // A project where metrics are a small part: 300 files of ordinary methods with bodies and attributes, and
+        // 20 small metric classes. The generator's searches must skip the plain files cheaply.
+        var project = new List<SyntaxTree> { shared };
+        for (int f = 0; f < 300; f++)
+        {
+            project.Add(Parse($"Plain{f}.cs", PlainSource(f)));
+        }
+
+        for (int c = 0; c < 20; c++)
+        {
+            project.Add(Parse($"Small{c}.cs", MetricClass($"Small{c}", $"small{c}", 2)));
+        }
+
+        _mostlyPlainCode = Compile(project);
+        Check(NewDriver().RunGenerators(_mostlyPlainCode), _mostlyPlainCode, expectedSources: 20);
+
         _oneLargeClassWarm = Check(NewDriver().RunGenerators(_oneLargeClass), _oneLargeClass, expectedSources: 1);
         _manyClassesWarm = Check(NewDriver().RunGenerators(_manyClasses), _manyClasses, expectedSources: 200);
     }
@@ -58,6 +75,9 @@ public class GeneratorBenchmarks
 
     [Benchmark]
     public GeneratorDriver TwoHundredClassesOf10Metrics() => NewDriver().RunGenerators(_manyClasses.Clone());
+
+    [Benchmark]
+    public GeneratorDriver ThreeHundredPlainFilesAnd20SmallClasses() => NewDriver().RunGenerators(_mostlyPlainCode.Clone());
 
     [Benchmark]
     public GeneratorDriver IncrementalUnrelatedEdit_OneClassOf500() => _oneLargeClassWarm.RunGenerators(_oneLargeClassEdited.Clone());
@@ -99,6 +119,30 @@ public class GeneratorBenchmarks
         }
 
         return driver;
+    }
+
+    /// <summary>Ordinary code: 20 methods with attributes and 30-statement bodies.</summary>
+    private static string PlainSource(int file)
+    {
+        var source = new StringBuilder();
+        source.AppendLine("namespace Bench.Plain;");
+        source.AppendLine($"public class Plain{file}");
+        source.AppendLine("{");
+        for (int m = 0; m < 20; m++)
+        {
+            source.AppendLine($"    [System.Obsolete(\"Old.\")] public int Method{m}(int a)");
+            source.AppendLine("    {");
+            for (int s = 0; s < 30; s++)
+            {
+                source.AppendLine($"        if (a > {s}) {{ a = a * 3 + {s}; var list = new System.Collections.Generic.List<int> {{ a, {s} }}; a += list.Count; }}");
+            }
+
+            source.AppendLine("        return a;");
+            source.AppendLine("    }");
+        }
+
+        source.AppendLine("}");
+        return source.ToString();
     }
 
     private static string UnrelatedSource(int value) =>

@@ -372,6 +372,80 @@ public sealed class DiagnosticTests
         Assert.Contains("[Histogram]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("[Counter(Help = \"h\")] public partial Counter [|Calls|]();", "Counter")]
+    [InlineData("[Gauge(Help = \"h\")] public partial Gauge [|Level|] { get; }", "Gauge")]
+    [InlineData("[Histogram(Help = \"h\")] public partial Histogram [|Latency|](string route);", "Histogram")]
+    [InlineData("[Summary(Help = \"h\")] public partial Summary [|Sizes|]();", "Summary")]
+    [InlineData("[Info(Help = \"h\")] public partial void [|Build|](string version);", "Info")]
+    [InlineData("[StateSet(Help = \"h\")] public partial StateSet<Mode> [|Modes|]();", "StateSet")]
+    [InlineData("[MetricsGen.CounterAttribute(Help = \"h\")] public partial Counter [|Calls|]();", "Counter")]
+    [InlineData("[System.Obsolete, global::MetricsGen.Gauge(Help = \"h\")] public partial Gauge [|Level|] { get; }", "Gauge")]
+    public void MG0017_EveryMetricAttribute(string member, string attribute)
+    {
+        Diagnostic diagnostic = AssertDiagnostic("MG0017", $$"""
+            using MetricsGen;
+            public enum Mode { Open, Closed }
+            public partial class Metrics
+            {
+                {{member}}
+            }
+            """);
+        Assert.Contains($"[{attribute}]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void MG0017_AttributeThroughAnAlias()
+    {
+        AssertDiagnostic("MG0017", """
+            using Tally = MetricsGen.CounterAttribute;
+            public partial class Metrics
+            {
+                [Tally(Help = "h")] public partial MetricsGen.Counter [|Calls|]();
+            }
+            """);
+    }
+
+    [Fact]
+    public void MG0017_NotReportedWhenAnotherPartOfTheClassIsMarked()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            """
+            using MetricsGen;
+            public partial class Metrics
+            {
+                [Counter(Help = "h")] public partial Counter Calls();
+            }
+            """,
+            """
+            using MetricsGen;
+            using Marked = MetricsGen.GatewayMetricAttribute;
+            [Marked]
+            public partial class Metrics
+            {
+                [Gauge(Help = "h")] public partial Gauge Level { get; }
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        GeneratorHarness.AssertCompilesCleanly(run);
+    }
+
+    [Fact]
+    public void MG0017_NotReportedForOtherAttributes()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Old = System.ObsoleteAttribute;
+            public partial class Plain
+            {
+                [System.Obsolete] public int Calls() => 0;
+                [Old] public int Level { get; set; }
+                [System.Diagnostics.Conditional("DEBUG")] partial void Hook();
+            }
+            """);
+        Assert.Empty(run.Diagnostics);
+        GeneratorHarness.AssertCompilesCleanly(run);
+    }
+
     [Fact]
     public void MG0018_GeneratedNameClash()
     {

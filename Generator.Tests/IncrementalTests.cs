@@ -125,6 +125,30 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void OrphanDiagnosticIsCachedAndStillReportedAfterAnUnrelatedEdit()
+    {
+        const string orphan = """
+            using MetricsGen;
+            public partial class Forgotten
+            {
+                [Counter(Help = "h")] public partial Counter Dropped();
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(MetricsSource, orphan, OtherSource);
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        Assert.Equal("MG0017", Assert.Single(first.Diagnostics).Id);
+
+        SyntaxTree other = compilation.SyntaxTrees.Single(tree => tree.FilePath == "Test2.cs");
+        Compilation changed = compilation.ReplaceSyntaxTree(other, GeneratorHarness.Parse(OtherSource + "\n// edited\n", "Test2.cs"));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, changed);
+
+        Assert.Equal("MG0017", Assert.Single(second.Diagnostics).Id);
+        Assert.All(
+            second.Result.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"An output step is {output.Reason}."));
+    }
+
+    [Fact]
     public void EditingTheMetricClassModifiesTheModel()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(MetricsSource, OtherSource);

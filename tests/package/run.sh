@@ -3,7 +3,9 @@
 # the packages' files and metadata, then builds a brand-new console project (outside the repository, empty NuGet
 # cache) whose only reference is MetricsGen and whose code is the README's own "package-test" blocks: net10.0
 # build and run, the generator's [GeneratedCode] version, a NativeAOT publish and run, a net8.0 (C# 13) build run on
-# the .NET 10 runtime, and the generator's own MG0019 error for net8.0 with C# 12. Last, a brand-new web project
+# the .NET 10 runtime, the generator's own MG0019 error for net8.0 with C# 12, and its MG0017 for a metric member
+# outside a [GatewayMetric] class (the compiler stops at its own declaration errors before analyzers run, so this
+# must come from the generator: an analyzer's would not be reported). Last, a brand-new web project
 # whose only reference is MetricsGen.AspNetCore and whose code is the README's "package-test-web" blocks is built
 # (0 warnings), run on a loopback port and scraped.
 # Ends with one PASS/FAIL line per check and a "suite: N passed, M failed" line; exits non-zero on any failure.
@@ -20,7 +22,7 @@ if [ "${PACKAGE_SUITE_KEEP:-0}" = 1 ]; then trap 'stop_web; echo "kept: $tmp"' E
 # Every check, in order; one that an earlier failure made impossible is reported as a FAIL ("skipped") at the end.
 checks=("pack" "package files" "package contents" "package nuspec" "aspnetcore package contents" "aspnetcore nuspec"
         "readme snippets" "net10 build" "consumer restore" "net10 run" "generated code version" "aot publish" "aot run"
-        "net8 build" "net8 run" "net8 C# 12 MG0019" "web readme snippets" "web build" "web run")
+        "net8 build" "net8 run" "net8 C# 12 MG0019" "MG0017" "web readme snippets" "web build" "web run")
 declare -A reported=()
 verdicts=()
 passed=0
@@ -264,6 +266,17 @@ net8_copy() { # directory language-version
 }
 net8_copy "$tmp/consumer-net8" 13
 net8_copy "$tmp/consumer-net8-cs12" 12
+# A metric member in a class without [GatewayMetric].
+cp -r "$app" "$tmp/consumer-orphan"
+cat >"$tmp/consumer-orphan/Orphan.cs" <<'CS'
+namespace PackageConsumer.Forgotten;
+
+public sealed partial class ForgottenMetrics
+{
+    [MetricsGen.Counter(Help = "Never implemented: the class lacks [GatewayMetric].")]
+    public partial MetricsGen.Counter Dropped();
+}
+CS
 
 # The lines the README's Program.cs must print. Keep them in step with that block. The Prometheus text part comes
 # from MetricRegistry.Default; the OpenMetrics part, from the isolated registry, starts at the first counter family
@@ -409,6 +422,18 @@ if [ "$snippets_ok" -eq 1 ]; then
       grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 20
       verdict FAIL "net8 C# 12 MG0019" "the build failed with $mg0019 MG0019 and $cs8795 CS8795/CS9248 error(s); expected MG0019 and no missing-implementation error (errors above)"
     fi
+  fi
+
+  echo "== 8b. MG0017 for a metric member outside a [GatewayMetric] class, in a real build"
+  log="$tmp/build-orphan.log"
+  if dotnet build "$tmp/consumer-orphan" -c Release "${build_flags[@]}" >"$log" 2>&1; then
+    show_log "$log" 20
+    verdict FAIL "MG0017" "the build succeeded; a [Counter] outside a [GatewayMetric] class must be an error"
+  elif grep -Eq 'Orphan\.cs\(6,39\): error MG0017: .Dropped. is marked \[Counter\] but .ForgottenMetrics. has no \[GatewayMetric\]' "$log"; then
+    verdict PASS "MG0017" "$(grep -E 'error MG0017' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 1)"
+  else
+    grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 20
+    verdict FAIL "MG0017" "the build failed without MG0017 at Orphan.cs(6,39) (errors above)"
   fi
 fi
 
