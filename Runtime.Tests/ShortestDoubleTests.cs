@@ -74,6 +74,37 @@ public class ShortestDoubleTests
     }
 
     [Fact]
+    public void EveryDigitCountAndPointPositionPrintsLikeTheRuntime()
+    {
+        // ddd.ddd is laid out by its own path for 1-7 integer digits (chunks stored in place, the front built in a
+        // register) and by the general one beyond: every count of significant digits against every point position.
+        var random = new Random(1717);
+        var failures = new List<string>();
+        for (int count = 1; count <= 17; count++)
+        {
+            for (int integerDigits = 1; integerDigits <= 17; integerDigits++)
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    var text = new StringBuilder();
+                    text.Append((char)('1' + random.Next(9)));
+                    for (int d = 1; d < count; d++)
+                    {
+                        text.Append((char)('0' + random.Next(10)));
+                    }
+
+                    text.Append('e').Append((integerDigits - count).ToString(CultureInfo.InvariantCulture));
+                    double value = double.Parse(text.ToString(), CultureInfo.InvariantCulture);
+                    Check(value, failures);
+                    Check(-value, failures);
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.GetRange(0, Math.Min(20, failures.Count))));
+    }
+
+    [Fact]
     public void FormatValueKeepsItsIntegerAndSpecialForms()
     {
         Assert.Equal("NaN", Format(double.NaN));
