@@ -22,7 +22,7 @@ internal static class Literals
     public static string Double(double value)
     {
         string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        return LooksIntegral(text) ? text + ".0" : text;
     }
 
     /// <summary>Double literals separated by commas, written straight into the source.</summary>
@@ -33,8 +33,11 @@ internal static class Literals
     {
         string text = value.ToString("R", CultureInfo.InvariantCulture);
         builder.Append(text);
-        return text.Contains(".") || text.Contains("E") ? builder : builder.Append(".0");
+        return LooksIntegral(text) ? builder.Append(".0") : builder;
     }
+
+    // "3" would read as an int in C#; "3.5" and "1E+20" are doubles already.
+    private static bool LooksIntegral(string text) => !(text.Contains(".") || text.Contains("E"));
 
     // Most names and help texts are plain ASCII: they are written as they are, without a builder.
     private static bool NeedsEscaping(string value)

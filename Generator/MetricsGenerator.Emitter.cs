@@ -210,47 +210,31 @@ public sealed partial class MetricsGenerator
                 : $"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear(_{camel}Slots);");
         }
 
-        /// <summary>The accessibility keywords of the metric member (<c>private</c> when none are written).</summary>
+        /// <summary>The accessibility keywords of the metric member in written order (<c>private</c> when none are written).</summary>
         private static string Accessibility(MetricModel metric)
         {
-            // Most members have one accessibility keyword: found in place, without splitting the modifiers.
-            string? single = null;
-            int found = 0;
-            foreach (string keyword in AccessibilityKeywords)
+            // One scan over the modifiers; a string is only built for the rare pair ("protected internal").
+            string modifiers = metric.Modifiers;
+            string? found = null;
+            for (int start = 0; start < modifiers.Length;)
             {
-                int count = CountWord(metric.Modifiers, keyword);
-                found += count;
-                single = count > 0 ? keyword : single;
+                int end = modifiers.IndexOf(' ', start);
+                end = end < 0 ? modifiers.Length : end;
+                foreach (string keyword in AccessibilityKeywords)
+                {
+                    if (end - start == keyword.Length && string.CompareOrdinal(modifiers, start, keyword, 0, keyword.Length) == 0)
+                    {
+                        found = found is null ? keyword : found + " " + keyword;
+                    }
+                }
+
+                start = end + 1;
             }
 
-            if (found == 1)
-            {
-                return single!;
-            }
-
-            string[] keywords = metric.Modifiers.Split(' ').Where(word => word is "public" or "internal" or "protected" or "private").ToArray();
-            return keywords.Length == 0 ? "private"
-                : keywords.Length == 1 ? keywords[0]
-                : string.Join(" ", keywords);
+            return found ?? "private";
         }
 
         private static readonly string[] AccessibilityKeywords = { "public", "internal", "protected", "private" };
-
-        /// <summary>How many of the space-separated words of <paramref name="text"/> are <paramref name="word"/>.</summary>
-        private static int CountWord(string text, string word)
-        {
-            int count = 0;
-            for (int at = text.IndexOf(word, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, System.StringComparison.Ordinal))
-            {
-                int end = at + word.Length;
-                if ((at == 0 || text[at - 1] == ' ') && (end == text.Length || text[end] == ' '))
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
 
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
         private static bool IsLimited(MetricModel metric) =>
@@ -311,30 +295,28 @@ public sealed partial class MetricsGenerator
             return options;
         }
 
-        // Constant names per kind: formatting the enum and concatenating was an allocation per metric and use.
         private static string SeriesType(MetricModel metric) => metric.StateEnum is { } states
             ? $"{Runtime}StateSet<{states.FullName}>"
-            : metric.Kind switch
-            {
-                MetricKind.Counter => Runtime + nameof(MetricKind.Counter),
-                MetricKind.Gauge => Runtime + nameof(MetricKind.Gauge),
-                MetricKind.Histogram => Runtime + nameof(MetricKind.Histogram),
-                MetricKind.Summary => Runtime + nameof(MetricKind.Summary),
-                MetricKind.Info => Runtime + nameof(MetricKind.Info),
-                _ => Runtime + KindName(metric.Kind),
-            };
+            : SeriesTypes[(int)metric.Kind];
 
         private static string FamilyType(MetricModel metric) => metric.StateEnum is { } states
             ? $"{CompilerServices}StateSetFamily<{states.FullName}>"
-            : metric.Kind switch
+            : FamilyTypes[(int)metric.Kind];
+
+        // Made once per kind: formatting the enum and concatenating was an allocation per metric and use.
+        private static readonly string[] SeriesTypes = ByKind(kind => Runtime + KindName(kind));
+        private static readonly string[] FamilyTypes = ByKind(kind => CompilerServices + KindName(kind) + "Family");
+
+        private static string[] ByKind(System.Func<MetricKind, string> name)
+        {
+            var names = new string[(int)MetricKind.StateSet + 1];
+            for (int i = 0; i < names.Length; i++)
             {
-                MetricKind.Counter => CompilerServices + nameof(MetricKind.Counter) + "Family",
-                MetricKind.Gauge => CompilerServices + nameof(MetricKind.Gauge) + "Family",
-                MetricKind.Histogram => CompilerServices + nameof(MetricKind.Histogram) + "Family",
-                MetricKind.Summary => CompilerServices + nameof(MetricKind.Summary) + "Family",
-                MetricKind.Info => CompilerServices + nameof(MetricKind.Info) + "Family",
-                _ => CompilerServices + KindName(metric.Kind) + "Family",
-            };
+                names[i] = name((MetricKind)i);
+            }
+
+            return names;
+        }
 
         /// <summary>The <see cref="MetricKind"/> member's name, which is also the runtime's <c>MetricType</c> member.</summary>
         private static string KindName(MetricKind kind) => kind switch
@@ -627,8 +609,7 @@ public sealed partial class MetricsGenerator
             SourceWriter w = _writer;
             w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
             w.Indent();
-            string prefix = fromKey ? local : string.Empty;
-            string key = fromKey ? "key." : string.Empty;
+            string source = fromKey ? local + "key." : string.Empty;
             IReadOnlyList<string>? keyFields = fromKey ? KeyFieldsOf(metric) : null;
             for (int i = 0; i < metric.Labels.Count; i++)
             {
@@ -638,19 +619,19 @@ public sealed partial class MetricsGenerator
                 switch (label.Kind)
                 {
                     case LabelKind.String:
-                        w.Line($".Add({name}, {prefix}{key}{value})");
+                        w.Line($".Add({name}, {source}{value})");
                         break;
                     case LabelKind.Enum:
-                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({prefix}{key}{value}))");
+                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({source}{value}))");
                         break;
                     case LabelKind.Bool:
-                        w.Line($".AddEncoded({name}, {prefix}{key}{value} ? \"true\"u8 : \"false\"u8)");
+                        w.Line($".AddEncoded({name}, {source}{value} ? \"true\"u8 : \"false\"u8)");
                         break;
                     case LabelKind.SignedInteger:
-                        w.Line($".Add({name}, (long){prefix}{key}{value})");
+                        w.Line($".Add({name}, (long){source}{value})");
                         break;
                     default:
-                        w.Line($".Add({name}, (ulong){prefix}{key}{value})");
+                        w.Line($".Add({name}, (ulong){source}{value})");
                         break;
                 }
             }
