@@ -170,7 +170,8 @@ else
 fi
 
 # Rates and increases need several scrapes after the traffic: evaluate 20 s after it began.
-sleep $(( traffic_start + 20 - $(date +%s) ))
+wait_for=$(( traffic_start + 20 - $(date +%s) ))
+[ "$wait_for" -gt 0 ] && sleep "$wait_for"
 window_end=$(date +%s)
 
 echo "== 6. the dashboards, every query evaluated as Grafana would"
