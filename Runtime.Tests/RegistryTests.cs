@@ -19,8 +19,13 @@ public class RegistryTests
         Assert.Contains("dotnet_info{version=\"", text);
         Assert.Contains("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"} ", text);
         Assert.Contains("\ndotnet_gc_heap_total_allocated_bytes_total ", text);
-        Assert.Contains("\ndotnet_thread_pool_threads ", text);
-        Assert.Contains("\ndotnet_exceptions_total ", text);
+        Assert.Contains("\ndotnet_thread_pool_thread_count ", text);
+        Assert.Contains("\nprocess_num_threads ", text);
+        Assert.Contains("\nprocess_virtual_memory_max_bytes ", text);
+        Assert.Contains("\nprocess_network_receive_bytes_total ", text);
+        Assert.Contains("\nprocess_network_transmit_bytes_total ", text);
+        Assert.Contains("# TYPE dotnet_exceptions_total counter\n", text);
+        Assert.Matches(new System.Text.RegularExpressions.Regex("\nprocess_num_threads [1-9][0-9]*\n"), text);
     }
 
     [Fact]

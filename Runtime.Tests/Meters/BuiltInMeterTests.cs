@@ -71,21 +71,4 @@ public sealed class BuiltInMeterTests
         Assert.Contains("# UNIT dotnet_gc_heap_total_allocated_bytes bytes\n", OpenMetrics(registry));
         Assert.Empty(warnings.All);
     }
-
-    [Fact]
-    public void NamesTheRuntimeCollectorHasAlreadyAreReportedNotThrown()
-    {
-        var registry = new MetricRegistry();
-        registry.Register(new DotNetRuntimeCollector());
-        var warnings = new Warnings(registry);
-        using IDisposable bridge = registry.AddMeters("System.Runtime");
-
-        string text = Text(registry);
-        string[] clashes = warnings.All.OfType<DuplicateMetricException>().Select(clash => clash.MetricName).ToArray();
-        Assert.Contains("dotnet_gc_collections_total", clashes);
-        Assert.Contains("dotnet_process_memory_working_set_bytes", clashes);
-        Assert.Equal(warnings.All.Length, clashes.Length);
-        Assert.Single(Regex.Matches(text, "# TYPE dotnet_gc_collections_total "));
-        Assert.Contains("# TYPE dotnet_process_cpu_time_seconds_total counter\n", text);
-    }
 }

@@ -323,7 +323,30 @@ public sealed class MeterBridgeTests
         Assert.Throws<ArgumentException>(() => registry.AddMeters("a", ""));
         Assert.Throws<ArgumentException>(() => registry.AddMeters("a", null!));
         Assert.Throws<ArgumentNullException>(() => registry.AddMeters(null!));
+        Assert.Throws<ArgumentException>(() => registry.AddMeters("!a"));
+        Assert.Throws<ArgumentException>(() => registry.AddMeters("a", "!"));
         Assert.Empty(registry.Sources);
+    }
+
+    [Fact]
+    public void EntriesStartingWithAnExclamationMarkLeaveMetersOut()
+    {
+        string prefix = UniqueName("Family");
+        var registry = new MetricRegistry();
+        var warnings = new Warnings(registry);
+        using var kept = new Meter(prefix + ".Kept");
+        using var left = new Meter(prefix + ".Left");
+        using var leftByPrefix = new Meter(prefix + ".Quiet.Inner");
+        using IDisposable bridge = registry.AddMeters(prefix + ".*", "!" + prefix + ".Left", "!" + prefix + ".Quiet.*");
+        kept.CreateCounter<int>("kept.calls").Add(1);
+        left.CreateCounter<int>("left.calls").Add(1);
+        leftByPrefix.CreateCounter<int>("inner.calls").Add(1);
+
+        string text = Text(registry);
+        Assert.Contains("kept_calls_total 1\n", text);
+        Assert.DoesNotContain("left_calls", text);
+        Assert.DoesNotContain("inner_calls", text);
+        Assert.Empty(warnings.All);
     }
 
     [Fact]

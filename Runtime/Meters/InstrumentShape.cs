@@ -33,9 +33,24 @@ internal readonly struct InstrumentShape
     };
 
     /// <summary>The shape of <paramref name="instrument"/>, or null for an instrument type the bridge does not know.</summary>
-    public static InstrumentShape? Of(Instrument instrument) =>
-        Of<long>(instrument) ?? Of<double>(instrument) ?? Of<int>(instrument) ?? Of<float>(instrument)
-        ?? Of<short>(instrument) ?? Of<byte>(instrument) ?? Of<decimal>(instrument);
+    public static InstrumentShape? Of(Instrument instrument)
+    {
+        InstrumentShape? shape = Of<long>(instrument) ?? Of<double>(instrument) ?? Of<int>(instrument) ?? Of<float>(instrument)
+            ?? Of<short>(instrument) ?? Of<byte>(instrument) ?? Of<decimal>(instrument);
+        return shape is { Mode: RecordMode.SetTotal } && IsUpDownCounterPublishedAsCounter(instrument)
+            ? new InstrumentShape(MetricType.Gauge, RecordMode.Set, null)
+            : shape;
+    }
+
+    /// <summary>
+    /// .NET 9 and 10 publish two instruments of <c>System.Runtime</c> as observable counters that the OpenTelemetry
+    /// semantic conventions (and .NET's own documentation) define as up-down counters: values that go down. They are
+    /// bridged as the gauges they are (<c>dotnet_thread_pool_thread_count</c>, <c>dotnet_thread_pool_queue_length</c>),
+    /// the names <see cref="DotNetRuntimeCollector"/> writes, so one instrument has one name whichever way it is read.
+    /// </summary>
+    private static bool IsUpDownCounterPublishedAsCounter(Instrument instrument) =>
+        instrument.Meter.Name == "System.Runtime"
+        && instrument.Name is "dotnet.thread_pool.thread.count" or "dotnet.thread_pool.queue.length";
 
     private static InstrumentShape? Of<T>(Instrument instrument)
         where T : struct => instrument switch

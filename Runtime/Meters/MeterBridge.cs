@@ -16,6 +16,8 @@ internal sealed class MeterBridge : IDisposable
     private readonly MetricRegistry _registry;
     private readonly string[] _exact;
     private readonly string[] _prefixes;
+    private readonly string[] _excludedExact;
+    private readonly string[] _excludedPrefixes;
     private readonly MeterListener _listener;
     private readonly ObservableReader _reader;
 
@@ -38,8 +40,12 @@ internal sealed class MeterBridge : IDisposable
 
         var exact = new List<string>();
         var prefixes = new List<string>();
-        foreach (string? name in meterNames)
+        var excludedExact = new List<string>();
+        var excludedPrefixes = new List<string>();
+        foreach (string? entry in meterNames)
         {
+            bool excluded = entry is not null && entry.StartsWith('!');
+            string? name = excluded ? entry!.Substring(1) : entry;
             if (string.IsNullOrEmpty(name))
             {
                 throw new ArgumentException("A meter name is null or empty.", nameof(meterNames));
@@ -47,17 +53,24 @@ internal sealed class MeterBridge : IDisposable
 
             if (name.EndsWith('*'))
             {
-                prefixes.Add(name.Substring(0, name.Length - 1));
+                (excluded ? excludedPrefixes : prefixes).Add(name.Substring(0, name.Length - 1));
             }
             else
             {
-                exact.Add(name);
+                (excluded ? excludedExact : exact).Add(name);
             }
+        }
+
+        if (exact.Count == 0 && prefixes.Count == 0)
+        {
+            throw new ArgumentException("Name at least one meter to bridge; '!' entries only leave meters out.", nameof(meterNames));
         }
 
         _registry = registry;
         _exact = exact.ToArray();
         _prefixes = prefixes.ToArray();
+        _excludedExact = excludedExact.ToArray();
+        _excludedPrefixes = excludedPrefixes.ToArray();
         _reader = new ObservableReader(this, "meters(" + string.Join(",", meterNames) + ")");
 
         _listener = new MeterListener
@@ -109,7 +122,19 @@ internal sealed class MeterBridge : IDisposable
 
     private bool Bridges(string meterName)
     {
-        foreach (string name in _exact)
+        if (Matches(meterName, _excludedExact, _excludedPrefixes) || !Matches(meterName, _exact, _prefixes))
+        {
+            return false;
+        }
+
+        // DotNetRuntimeCollector computes every System.Runtime instrument under the same names: bridging them too
+        // would only clash, so a registry holding it (MetricRegistry.Default) keeps the collector's and skips the meter.
+        return meterName != "System.Runtime" || !_registry.HoldsRuntimeCollector();
+    }
+
+    private static bool Matches(string meterName, string[] exact, string[] prefixes)
+    {
+        foreach (string name in exact)
         {
             if (string.Equals(name, meterName, StringComparison.Ordinal))
             {
@@ -117,7 +142,7 @@ internal sealed class MeterBridge : IDisposable
             }
         }
 
-        foreach (string prefix in _prefixes)
+        foreach (string prefix in prefixes)
         {
             if (meterName.StartsWith(prefix, StringComparison.Ordinal))
             {

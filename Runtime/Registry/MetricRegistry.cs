@@ -140,7 +140,10 @@ public sealed class MetricRegistry
     /// </summary>
     /// <param name="meterNames">
     /// Meter names: a meter is bridged when its name equals an entry, or starts with an entry that ends in <c>*</c>
-    /// (the part before it; <c>"MyCompany.*"</c>). Ordinal comparison.
+    /// (the part before it; <c>"MyCompany.*"</c>). An entry starting with <c>!</c> leaves the meters it names out
+    /// (<c>"Microsoft.AspNetCore.*", "!Microsoft.AspNetCore.Hosting"</c>). Ordinal comparison. A registry that holds
+    /// a <see cref="DotNetRuntimeCollector"/> (such as <see cref="Default"/>) skips <c>System.Runtime</c>: the
+    /// collector writes the same families.
     /// </param>
     /// <returns>Stops listening when disposed, and removes the bridged families from the registry.</returns>
     /// <remarks>
@@ -149,8 +152,22 @@ public sealed class MetricRegistry
     /// code that records. Each family holds at most <see cref="DefaultMaxSeries"/> series plus its overflow series.
     /// Observable instruments are read during the scrapes that write them. See docs/meters.md.
     /// </remarks>
-    /// <exception cref="ArgumentException">No names, or a null or empty one.</exception>
+    /// <exception cref="ArgumentException">No names, a null or empty one, or only <c>!</c> entries.</exception>
     public IDisposable AddMeters(params string[] meterNames) => new Meters.MeterBridge(this, meterNames);
+
+    /// <summary>Whether a <see cref="DotNetRuntimeCollector"/> is registered here.</summary>
+    internal bool HoldsRuntimeCollector()
+    {
+        foreach (IMetricSource source in Volatile.Read(ref _sources))
+        {
+            if (source is DotNetRuntimeCollector)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Returns the exposition of every registered family as a string.</summary>
     /// <exception cref="MetricCollectionException">A source failed.</exception>
