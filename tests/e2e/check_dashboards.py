@@ -369,13 +369,14 @@ def evaluate_target(prom, query, assignments, job, base_values, window):
     elif not query.data and not query.note.startswith("query error"):
         # In the order the expression names them, so the summary's first one is the dashboard's own first choice.
         missing = [n for n in names if not prom.has_series(f'{{__name__="{n}"}}')]
-        query.missing = missing
+        elsewhere = [n for n in names if n not in missing and n not in in_job]
+        query.missing = [n for n in names if n not in in_job]
+        notes = []
         if missing:
-            query.note = "no series at all for: " + ", ".join(missing)
-        elif names and not in_job:
-            query.note = f"series exist, none of job {job}"
-        else:
-            query.note = "series exist, but no sample in the window (or only NaN)"
+            notes.append("no series at all for: " + ", ".join(missing))
+        if elsewhere:
+            notes.append(f"no series of job {job} for: " + ", ".join(elsewhere))
+        query.note = "; ".join(notes) or "series exist, but no sample in the window that is not NaN"
 
 
 def main():

@@ -70,6 +70,11 @@ fi
 verdict build PASS "README's Program.cs ($(wc -l <"$app/Program.cs") lines) and ShopMetrics.cs in the harness, and Sample, built (JIT) in $(( $(date +%s) - start )) s"
 
 echo "== 3. start the web program and the Sample"
+# The runtime reports the last GC's heap sizes only once a GC has happened (as System.Runtime does), and the
+# dashboards chart collections per window. These two small apps allocate a few hundred KB a second and, with the
+# default gen0 budget (megabytes, from the CPU's cache size), might not collect at all during the test; a 1 MB gen0
+# budget (the runtime's GCgen0size setting) makes them collect every few seconds, as a busy service does.
+export DOTNET_GCgen0size=0x100000
 web_port="$(free_port)"
 web="http://127.0.0.1:$web_port"
 # DASHBOARD_FAULTS=1 turns on the harness' X-Fault middleware (tests/e2e/DashboardApp/Faults.cs).
@@ -79,6 +84,7 @@ sample_port="$(free_port)"
 dotnet "$repo/Sample/bin/Release/net10.0/MetricsGen.Sample.dll" --host 127.0.0.1 --port "$sample_port" --rate 20 \
   >"$work/sample.log" 2>&1 &
 pids+=($!)
+unset DOTNET_GCgen0size
 if ! wait_http "$web/metrics" 30; then
   show_log "$work/app.log"
   verdict app-serves FAIL "the README program did not serve $web/metrics"
@@ -134,7 +140,7 @@ else
   finish
 fi
 
-echo "== 5. traffic: 6 rounds over ~9 s (200, 404, 405, 503, a thrown exception), one new connection per request"
+echo "== 5. traffic: 6 rounds over ~9 s (200, 404, 405, 503, a thrown exception; a reset scrape of the Sample)"
 traffic_start=$(date +%s)
 # One connection held open across several scrapes (kestrel_active_connections above 0), closed after ~6 s.
 /usr/bin/python3 -c '
@@ -145,6 +151,16 @@ s.recv(4096)
 time.sleep(6)
 s.close()' "$web_port" >/dev/null 2>&1 &
 pids+=($!)
+# A scraper that goes away mid-request (a reset, not a close): the Sample's exporter meets a SocketException, which
+# the runtime's exception counter sees like any thrown exception (the Sample itself throws none).
+reset_scrape() { # port
+  /usr/bin/python3 -c '
+import socket, struct, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()' "$1"
+}
 bad=()
 sent=0
 expect() { # status curl-arguments...
@@ -159,10 +175,11 @@ for round in 1 2 3 4 5 6; do
   expect 405 -X POST "$web/hello/x"
   expect 503 -H 'X-Fault: 503' "$web/hello/x"
   expect 500 -H 'X-Fault: throw' "$web/hello/x"
+  reset_scrape "$sample_port"
   [ "$round" -lt 6 ] && sleep 1.5
 done
 if [ "${#bad[@]}" -eq 0 ]; then
-  verdict traffic PASS "$sent requests answered as expected: 18x 200, 6x 404, 6x 405 (POST), 6x 503 (X-Fault), 6x 500 (thrown)"
+  verdict traffic PASS "$sent requests, each on a new connection, answered as expected: 18x 200, 6x 404, 6x 405 (POST), 6x 503 (X-Fault), 6x 500 (thrown); 6 scrapes of the Sample reset"
 else
   printf '%s\n' "${bad[@]}"
   show_log "$work/app.log"
