@@ -79,11 +79,13 @@ web_port="$(free_port)"
 web="http://127.0.0.1:$web_port"
 # DASHBOARD_FAULTS=1 turns on the harness' X-Fault middleware (tests/e2e/DashboardApp/Faults.cs).
 DASHBOARD_FAULTS=1 dotnet "$app/bin/Release/net10.0/DashboardApp.dll" --urls "$web" >"$work/app.log" 2>&1 &
-pids+=($!)
+web_pid=$!
+pids+=($web_pid)
 sample_port="$(free_port)"
 dotnet "$repo/Sample/bin/Release/net10.0/MetricsGen.Sample.dll" --host 127.0.0.1 --port "$sample_port" --rate 20 \
   >"$work/sample.log" 2>&1 &
-pids+=($!)
+sample_pid=$!
+pids+=($sample_pid)
 unset DOTNET_GCgen0size
 if ! wait_http "$web/metrics" 30; then
   show_log "$work/app.log"
@@ -190,6 +192,10 @@ fi
 wait_for=$(( traffic_start + 20 - $(date +%s) ))
 [ "$wait_for" -gt 0 ] && sleep "$wait_for"
 window_end=$(date +%s)
+
+for pid_log in "$web_pid:app.log" "$sample_pid:sample.log"; do
+  kill -0 "${pid_log%%:*}" 2>/dev/null || { echo "exited early:"; show_log "$work/${pid_log#*:}"; }
+done
 
 echo "== 6. the dashboards, every query evaluated as Grafana would"
 dashboard() { # verdict-name file job [check_dashboards.py options...]
