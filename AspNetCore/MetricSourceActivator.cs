@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -40,6 +41,13 @@ internal sealed class MetricSourceActivator : IHostedService
         foreach (MetricSourceActivation activation in _activations)
         {
             activation.Activate(_services);
+        }
+
+        // A web app that serves its metrics elsewhere (AddPrometheusExporter) still gets ASP.NET Core's meters; a worker
+        // service has no server, and gets none. IsService asks without creating the server.
+        if (_services.GetService<IServiceProviderIsService>()?.IsService(typeof(IServer)) == true)
+        {
+            MetricsGenServices.BridgeAspNetCoreMeters(_services, MetricsGenServices.RegistryOf(_services));
         }
 
         return Task.CompletedTask;

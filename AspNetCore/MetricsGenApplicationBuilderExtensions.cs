@@ -13,7 +13,9 @@ public static class MetricsGenApplicationBuilderExtensions
     /// for the requests that pass this point, labelled as OpenTelemetry's HTTP semantic conventions: method (unknown
     /// ones as <c>_OTHER</c>), status code, route template (empty when no endpoint matched; never the path), scheme,
     /// protocol version and, for an unhandled exception, its type. <c>MapMetrics</c> endpoints and endpoints with
-    /// ASP.NET Core's <c>DisableHttpMetrics()</c> are not recorded.
+    /// ASP.NET Core's <c>DisableHttpMetrics()</c> are not recorded. It replaces ASP.NET Core's
+    /// <c>Microsoft.AspNetCore.Hosting</c> meter, which is therefore not bridged; ASP.NET Core's other meters
+    /// (Kestrel, routing, …) are, unless <see cref="MetricsGen.AspNetCore.AspNetCoreMetersOptions"/> says otherwise.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
@@ -36,6 +38,7 @@ public static class MetricsGenApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         MetricsGen.MetricRegistry registry = options.Registry ?? MetricsGenServices.RegistryOf(app.ApplicationServices);
         HttpServerMetrics metrics = MetricsGenServices.HttpServerMetricsOf(registry);
+        MetricsGenServices.BridgeAspNetCoreMeters(app.ApplicationServices, registry);
         bool recordMetricsEndpoint = options.RecordMetricsEndpoint;
         return app.Use((RequestDelegate next) => new HttpMetricsMiddleware(next, metrics, recordMetricsEndpoint).InvokeAsync);
     }

@@ -20,6 +20,7 @@ public static class MetricsGenEndpointRouteBuilderExtensions
     /// <paramref name="pattern"/>, with the standalone exporter's semantics: protobuf, OpenMetrics 1.0.0 or text 0.0.4 by
     /// q-value negotiation of <c>Accept</c>, gzip when <c>Accept-Encoding</c> allows it, <c>name[]</c> filters,
     /// <c>Vary</c>, 503 beyond 4 concurrent scrapes, and 500 naming a failing source instead of a partial body.
+    /// ASP.NET Core's own meters are bridged into the registry (see <see cref="MetricsGen.AspNetCore.AspNetCoreMetersOptions"/>).
     /// </summary>
     /// <param name="endpoints">The application or route group.</param>
     /// <param name="pattern">The route pattern. Default <c>"/metrics"</c>.</param>
@@ -56,6 +57,7 @@ public static class MetricsGenEndpointRouteBuilderExtensions
 
         IServiceProvider services = endpoints.ServiceProvider;
         MetricRegistry registry = options.Registry ?? MetricsGenServices.RegistryOf(services);
+        MetricsGenServices.BridgeAspNetCoreMeters(services, registry);
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger("MetricsGen.AspNetCore.MetricsEndpoint") ?? NullLogger.Instance;
         var endpoint = new MetricsEndpoint(registry, options, logger);
 

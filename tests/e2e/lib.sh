@@ -47,3 +47,24 @@ install_missing() { # package...
   $sudo_cmd apt-get -o DPkg::Lock::Timeout=300 update -qq &&
     $sudo_cmd apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null
 }
+
+# promtool check metrics on FILE, accepting exactly one lint: the four .NET runtime gauges whose ecosystem names end
+# in _count (System.Runtime's dotnet.assembly.count, dotnet.process.cpu.count, dotnet.thread_pool.thread.count and
+# dotnet.timer.count, kept as OpenTelemetry and the public dashboards spell them; README, "Built-in collectors").
+# Passes when promtool parses the file (exit 0, or 3 for lint only) and its lint lines are exactly the accepted ones
+# for those of the four names the file has: any other lint, a parse error, or a missing accepted line fails. Prints
+# what was unexpected. Sets promtool_lines to the number of lint lines seen.
+promtool_accepted() { # file
+  local log code expected unexpected
+  log="$(promtool check metrics <"$1" 2>&1)"; code=$?
+  promtool_lines=$(grep -c . <<<"$log")
+  expected="$(grep -oE '^dotnet_(assembly|process_cpu|thread_pool_thread|timer)_count ' "$1" | sort -u |
+    sed 's/ $/ non-histogram and non-summary metrics should not have "_count" suffix/')"
+  unexpected="$(diff <(sort -u <<<"$expected" | grep .) <(sort -u <<<"$log" | grep .))"
+  if { [ "$code" -eq 0 ] || [ "$code" -eq 3 ]; } && [ -z "$unexpected" ]; then
+    return 0
+  fi
+  echo "promtool exit $code; differences from the accepted lint (< expected, > seen):"
+  echo "$unexpected"
+  return 1
+}
