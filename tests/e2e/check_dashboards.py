@@ -6,7 +6,10 @@
 
 Every panel's targets (rows' nested panels and old-style rows[].panels included, hidden targets too) and every
 template variable of type query are evaluated the way Grafana would evaluate them: variables substituted, each
-target run as a range query over the test window with a 1 s step. A target has data when, for some combination of
+target run as a range query over the test window with a 1 s step. A variable named job is the job under test (its
+query must list it); a multi-value or include-All variable is 'All', its allValue or else, as Grafana does, the
+alternation of the values its query lists ("()" when it lists none); a single-value variable, an interval or a
+custom variable is tried with each of its values. A target has data when, for some combination of
 the variables' values, the result holds at least one sample that is not NaN and at least one metric it names has
 series of JOB (so a query without a job selector cannot pass on another job's series alone). Prints one line per
 query, then a summary line:
