@@ -1,12 +1,34 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using MetricsGen.Runtime.Tests.Lifecycle;
 using Xunit;
 
 namespace MetricsGen.Runtime.Tests;
 
 public class SeriesTests
 {
+    [Fact]
+    public void RemoveSaysWhetherTheSeriesExistedAndClearEmptiesTheMetric()
+    {
+        // docs/series-lifecycle.md's calls.
+        var registry = new MetricRegistry();
+        var metrics = new LifeMetrics(registry);
+        metrics.Churn("id-5").Inc();
+        metrics.Churn("id-6").Inc();
+        Assert.Contains("id=\"id-5\"", registry.GenerateLatest());
+
+        Assert.True(metrics.RemoveChurn("id-5"));
+        Assert.False(metrics.RemoveChurn("id-5"));
+        string afterRemove = registry.GenerateLatest();
+        Assert.DoesNotContain("id=\"id-5\"", afterRemove);
+        Assert.Contains("id=\"id-6\"", afterRemove);
+
+        metrics.ClearChurn();
+        Assert.DoesNotContain("id=\"id-6\"", registry.GenerateLatest());
+        Assert.False(metrics.RemoveChurn("id-6"));
+    }
+
     [Fact]
     public void LookupReturnsTheSameHandleForTheSameLabels()
     {

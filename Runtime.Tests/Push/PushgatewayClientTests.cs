@@ -34,6 +34,27 @@ public sealed class PushgatewayClientTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDocumentedExampleSendsPutPostAndDeleteToOneGroup()
+    {
+        // docs/pushgateway.md's first example, as a user writes it.
+        var options = new PushgatewayOptions { Endpoint = _gateway.Endpoint, Job = "nightly" };
+        options.GroupingKey["instance"] = "db-1";
+        options.GroupingKey["path"] = "/var/a b";
+        using var pusher = new PushgatewayClient(options, _registry);
+        await pusher.PushAsync();
+        await pusher.PushAddAsync();
+        await pusher.DeleteAsync();
+
+        string group = "/metrics/job/nightly/instance/db-1/path@base64/L3Zhci9hIGI=";
+        foreach (string method in new[] { "PUT", "POST", "DELETE" })
+        {
+            RecordedRequest request = await _gateway.NextAsync();
+            Assert.Equal(method, request.Method);
+            Assert.Equal(group, request.Target);
+        }
+    }
+
+    [Fact]
     public async Task PushIsAPutOfTheTextExpositionToTheGroupUrl()
     {
         using var client = new PushgatewayClient(Options(), _registry);
