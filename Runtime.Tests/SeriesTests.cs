@@ -1,12 +1,35 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using MetricsGen.Runtime.Tests.Lifecycle;
 using Xunit;
 
 namespace MetricsGen.Runtime.Tests;
 
 public class SeriesTests
 {
+    [Fact]
+    public void RemoveSaysWhetherTheSeriesExistedAndClearEmptiesTheMetric()
+    {
+        // docs/series-lifecycle.md's calls.
+        var registry = new MetricRegistry();
+        var metrics = new LifeMetrics(registry);
+        metrics.Churn("id-5").Inc();
+        metrics.Churn("id-6").Inc();
+        Assert.Contains("id=\"id-5\"", registry.GenerateLatest());
+
+        Assert.True(metrics.RemoveChurn("id-5"));
+        Assert.False(metrics.RemoveChurn("id-5"));
+        string afterRemove = registry.GenerateLatest();
+        Assert.DoesNotContain("id=\"id-5\"", afterRemove);
+        Assert.Contains("id=\"id-6\"", afterRemove);
+
+        metrics.ClearChurn();
+        Assert.DoesNotContain("id=\"id-6\"", registry.GenerateLatest());
+        Assert.False(metrics.RemoveChurn("id-6"));
+    }
+
     [Fact]
     public void LookupReturnsTheSameHandleForTheSameLabels()
     {
@@ -78,17 +101,33 @@ public class SeriesTests
     }
 
     [Fact]
-    public void TimerObservesElapsedSeconds()
+    public void TimerObservesTheSecondsBetweenNewTimerAndDispose()
     {
         var metrics = new ShopMetrics(new MetricRegistry());
         Histogram histogram = metrics.Latency(Region.EuWest);
-        using (histogram.NewTimer())
+
+        // The timer reads the Stopwatch, so the test brackets it with Stopwatch readings of its own: the observed
+        // time lies between the inner and the outer bracket, whatever the machine's speed.
+        long outerStart = Stopwatch.GetTimestamp();
+        Histogram.Timer timer = histogram.NewTimer();
+        long innerStart = Stopwatch.GetTimestamp();
+
+        // At least a millisecond inside, so seconds are told apart from milliseconds or ticks.
+        long oneMillisecond = Stopwatch.Frequency / 1000;
+        while (Stopwatch.GetTimestamp() - innerStart < oneMillisecond)
         {
-            Thread.Sleep(20);
+            Thread.SpinWait(100);
         }
 
+        long innerEnd = Stopwatch.GetTimestamp();
+        timer.Dispose();
+        long outerEnd = Stopwatch.GetTimestamp();
+
         Assert.Equal(1, histogram.Count);
-        Assert.InRange(histogram.Sum, 0.015, 5);
+        double inner = (double)(innerEnd - innerStart) / Stopwatch.Frequency;
+        double outer = (double)(outerEnd - outerStart) / Stopwatch.Frequency;
+        Assert.True(histogram.Sum >= inner, $"observed {histogram.Sum} s, less than the {inner} s inside the timer");
+        Assert.True(histogram.Sum <= outer, $"observed {histogram.Sum} s, more than the {outer} s around the timer");
     }
 
     [Fact]

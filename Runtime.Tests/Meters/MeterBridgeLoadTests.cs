@@ -42,7 +42,7 @@ public sealed class MeterBridgeLoadTests
                 }
             },
             TaskCreationOptions.LongRunning);
-        scraping.Wait(TimeSpan.FromSeconds(30));
+        Assert.True(scraping.Wait(TimeSpan.FromSeconds(30)), "the scraper did not start");
         int scrapesBefore = Volatile.Read(ref scrapes);
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
@@ -62,6 +62,14 @@ public sealed class MeterBridgeLoadTests
                 inFlight.Add(1, Tag("method", method));
                 latency.Record(0.001 * (i % 10), Tag("method", method));
                 inFlight.Add(-1, Tag("method", method));
+
+                // Halfway, one thread holds on until a whole scrape ran while it records, so a scrape during the
+                // writes is a fact of the test rather than luck of the scheduler.
+                if (thread == 0 && i == perThread / 2)
+                {
+                    int seen = Volatile.Read(ref scrapes);
+                    Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref scrapes) >= seen + 2, TimeSpan.FromSeconds(30)), "the scraper stalled");
+                }
             }
         });
         int scrapesDuring = Volatile.Read(ref scrapes) - scrapesBefore;

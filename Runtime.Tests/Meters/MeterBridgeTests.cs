@@ -12,6 +12,19 @@ namespace MetricsGen.Runtime.Tests.Meters;
 public sealed class MeterBridgeTests
 {
     [Fact]
+    public void TheDocumentedPatternsBridgeAMatchingMeterUntilTheBridgeIsDisposed()
+    {
+        // docs/meters.md's call: a wildcard, an exact meter name and ASP.NET Core's hosting meter.
+        var registry = new MetricRegistry();
+        using var meter = new Meter("MyCompany.Orders");
+        IDisposable bridge = registry.AddMeters("MyCompany.*", "System.Net.Http", "Microsoft.AspNetCore.Hosting");
+        meter.CreateCounter<long>("orders.placed").Add(2);
+        Assert.Contains("orders_placed_total 2\n", registry.GenerateLatest());
+        bridge.Dispose();
+        Assert.DoesNotContain("orders_placed_total", registry.GenerateLatest());
+    }
+
+    [Fact]
     public void EveryInstrumentKindIsExposedWithItsTypeNameAndUnit()
     {
         var registry = new MetricRegistry();

@@ -34,6 +34,27 @@ public sealed class PushgatewayClientTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDocumentedExampleSendsPutPostAndDeleteToOneGroup()
+    {
+        // docs/pushgateway.md's first example, as a user writes it.
+        var options = new PushgatewayOptions { Endpoint = _gateway.Endpoint, Job = "nightly" };
+        options.GroupingKey["instance"] = "db-1";
+        options.GroupingKey["path"] = "/var/a b";
+        using var pusher = new PushgatewayClient(options, _registry);
+        await pusher.PushAsync();
+        await pusher.PushAddAsync();
+        await pusher.DeleteAsync();
+
+        string group = "/metrics/job/nightly/instance/db-1/path@base64/L3Zhci9hIGI=";
+        foreach (string method in new[] { "PUT", "POST", "DELETE" })
+        {
+            RecordedRequest request = await _gateway.NextAsync();
+            Assert.Equal(method, request.Method);
+            Assert.Equal(group, request.Target);
+        }
+    }
+
+    [Fact]
     public async Task PushIsAPutOfTheTextExpositionToTheGroupUrl()
     {
         using var client = new PushgatewayClient(Options(), _registry);
@@ -146,8 +167,23 @@ public sealed class PushgatewayClientTests : IDisposable
     {
         _gateway.Status = status;
         using var client = new PushgatewayClient(Options(), _registry);
-        await client.PushAddAsync();
-        await client.DeleteAsync();
+
+        // Success: the task completes without an exception, after the gateway received the whole request.
+        Task push = client.PushAddAsync();
+        await push;
+        Assert.True(push.IsCompletedSuccessfully);
+        RecordedRequest post = await _gateway.NextAsync();
+        Assert.Equal("POST", post.Method);
+        Assert.Equal("/metrics/job/nightly/instance/db-1/path@base64/L3Zhci9hIGI=", post.Target);
+        Assert.Equal(_registry.GenerateLatest(), post.BodyText);
+
+        Task delete = client.DeleteAsync();
+        await delete;
+        Assert.True(delete.IsCompletedSuccessfully);
+        RecordedRequest deleted = await _gateway.NextAsync();
+        Assert.Equal("DELETE", deleted.Method);
+        Assert.Equal(post.Target, deleted.Target);
+        Assert.Empty(deleted.Body);
     }
 
     [Fact]
@@ -300,8 +336,134 @@ public sealed class PushgatewayClientTests : IDisposable
         var client = new PushgatewayClient(Options(), _registry);
         client.Dispose();
         client.Dispose();
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PushAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PushAddAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.DeleteAsync());
+        Assert.Throws<ObjectDisposedException>(() => client.StartPeriodicPush(TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, _gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task AnAsyncDisposedClientRefusesWork()
+    {
+        var client = new PushgatewayClient(Options(), _registry);
+        await client.DisposeAsync();
+        client.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.PushAsync());
         Assert.Throws<ObjectDisposedException>(() => client.StartPeriodicPush(TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, _gateway.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task DisposingAPeriodicPushAsynchronouslyPushesALastTime()
+    {
+        await using var client = new PushgatewayClient(Options(), _registry);
+        await using (PeriodicPush periodic = client.StartPeriodicPush(TimeSpan.FromHours(1)))
+        {
+            Assert.Contains("test_requests_total 7\n", (await _gateway.NextAsync()).BodyText);
+            _source.Requests[0].Inc(35);
+        }
+
+        RecordedRequest last = Assert.IsType<RecordedRequest>(_gateway.TryTake());
+        Assert.Contains("test_requests_total 42\n", last.BodyText);
+    }
+
+    [Fact]
+    public async Task DisposingTheClientAsynchronouslyEndsItsPeriodicPushWithALastPush()
+    {
+        var client = new PushgatewayClient(Options(), _registry);
+        client.StartPeriodicPush(TimeSpan.FromHours(1));
+        await _gateway.NextAsync();
+        _source.Requests[0].Inc(1);
+        await client.DisposeAsync();
+        Assert.Contains("test_requests_total 8\n", Assert.IsType<RecordedRequest>(_gateway.TryTake()).BodyText);
+        Assert.Null(_gateway.TryTake());
+    }
+
+    [Fact]
+    public async Task DisposeDoesNotDeadlockOnAThreadWhoseSynchronizationContextNeverRuns()
+    {
+        // A handler that awaits without ConfigureAwait(false) would need the disposing thread's context to go on;
+        // Dispose blocks that thread, so the last push must not run on it.
+        var handler = new ContextCapturingHandler();
+        var client = new PushgatewayClient(Options(o => o.HttpMessageHandler = handler), _registry);
+        PeriodicPush periodic = client.StartPeriodicPush(TimeSpan.FromHours(1));
+        await _gateway.NextAsync();
+
+        var disposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            SynchronizationContext.SetSynchronizationContext(new NeverRunningContext());
+            periodic.Dispose();
+            client.Dispose();
+            disposed.SetResult();
+        });
+        thread.Start();
+
+        // The bound only turns a deadlock into a failure instead of a hung run.
+        Task finished = await Task.WhenAny(disposed.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.Same(disposed.Task, finished);
+        Assert.Equal("PUT", Assert.IsType<RecordedRequest>(_gateway.TryTake()).Method);
+        handler.Dispose();
+    }
+
+    [Fact]
+    public async Task AFailedPeriodicPushReachesTheRegistrysWarningAndOnErrorOnceEach()
+    {
+        _gateway.Status = 503;
+        var warnings = new ConcurrentQueue<Exception>();
+        var callbacks = new ConcurrentQueue<Exception>();
+        var firstReported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _registry.Warning += warnings.Enqueue;
+        var client = new PushgatewayClient(
+            Options(o => o.OnError = error =>
+            {
+                callbacks.Enqueue(error);
+                firstReported.TrySetResult();
+            }),
+            _registry);
+
+        PeriodicPush periodic = client.StartPeriodicPush(TimeSpan.FromHours(1));
+        await firstReported.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        periodic.Dispose();
+
+        // Two pushes failed (the first and the last); the timer of an hour never ticked. Dispose returned after the
+        // last report, so nothing is still on its way.
+        Assert.Equal(2, _gateway.ConnectionCount);
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal(warnings, callbacks);
+        Assert.All(warnings, error => Assert.Equal(503, Assert.IsType<PushgatewayException>(error).StatusCode));
+        client.Dispose();
+        Assert.Equal(2, callbacks.Count);
+    }
+
+    [Fact]
+    public void OnErrorSeesTheRegistrysWarningsWhileTheClientLives()
+    {
+        var callbacks = new ConcurrentQueue<Exception>();
+        var before = new InvalidOperationException("before");
+        var during = new InvalidOperationException("during");
+        var after = new InvalidOperationException("after");
+        _registry.ReportWarning(before);
+        var client = new PushgatewayClient(Options(o => o.OnError = callbacks.Enqueue), _registry);
+        _registry.ReportWarning(during);
+        client.Dispose();
+        _registry.ReportWarning(after);
+        Assert.Equal(new Exception[] { during }, callbacks);
+    }
+
+    [Fact]
+    public void AConstructorThatThrowsLeavesNoSubscription()
+    {
+        var callbacks = new ConcurrentQueue<Exception>();
+        Assert.Throws<ArgumentException>(() => new PushgatewayClient(Options(o =>
+        {
+            o.OnError = callbacks.Enqueue;
+            o.Job = "";
+        }), _registry));
+        _registry.ReportWarning(new InvalidOperationException("nobody listens"));
+        Assert.Empty(callbacks);
     }
 
     [Fact]
@@ -389,14 +551,14 @@ public sealed class PushgatewayClientTests : IDisposable
 
         periodic.Dispose();
 
-        // Reported on the disposing thread before Dispose returned.
+        // Reported before Dispose returned.
         Assert.True(errors.TryTake(out Exception? last), "the last push's failure was not reported");
         Assert.Equal(400, Assert.IsType<PushgatewayException>(last).StatusCode);
         Assert.Equal(2, _gateway.ConnectionCount);
     }
 
     [Fact]
-    public async Task APeriodicPushSurvivesTheGatewayBeingDown()
+    public void APeriodicPushSurvivesTheGatewayBeingDown()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -417,8 +579,6 @@ public sealed class PushgatewayClientTests : IDisposable
                 Assert.IsType<HttpRequestException>(error);
             }
         }
-
-        await Task.CompletedTask;
     }
 
     [Fact]
@@ -427,6 +587,32 @@ public sealed class PushgatewayClientTests : IDisposable
         using var client = new PushgatewayClient(Options(), _registry);
         Assert.Throws<ArgumentOutOfRangeException>(() => client.StartPeriodicPush(TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => client.StartPeriodicPush(TimeSpan.FromSeconds(-1)));
+    }
+
+    /// <summary>Queues what is posted to it and never runs it, like a UI thread that is blocked.</summary>
+    private sealed class NeverRunningContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+        }
+
+        public override void Send(SendOrPostCallback d, object? state) =>
+            throw new InvalidOperationException("The context's thread is blocked.");
+    }
+
+    /// <summary>Awaits without ConfigureAwait(false), as user handlers often do.</summary>
+    private sealed class ContextCapturingHandler : DelegatingHandler
+    {
+        public ContextCapturingHandler()
+            : base(new SocketsHttpHandler())
+        {
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class CountingHandler : DelegatingHandler

@@ -5,61 +5,65 @@ using System.Threading.Tasks;
 namespace MetricsGen;
 
 /// <summary>
-/// One periodic push of a <see cref="PushgatewayClient"/>: a loop on the thread pool that pushes, then waits for
-/// the next tick. Disposing stops it and pushes one last time.
+/// A periodic push started by <see cref="PushgatewayClient.StartPeriodicPush"/>: pushes (PUT) at once and then at
+/// every interval, until it is disposed. Disposing it stops the timer, waits for a push in progress and pushes a
+/// last time, so the gateway holds the job's final values. Failures of any push are reported on the registry's
+/// <see cref="MetricRegistry.Warning"/> stream (and so to <see cref="PushgatewayOptions.OnError"/>), never thrown.
 /// </summary>
-internal sealed class PeriodicPush : IDisposable
+public sealed class PeriodicPush : IDisposable, IAsyncDisposable
 {
     private readonly PushgatewayClient _client;
     private readonly TimeSpan _interval;
     private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
     private Task _loop = Task.CompletedTask;
-    private readonly object _disposeLock = new();
-    private bool _disposed;
+    private Task? _stopping;
 
-    public PeriodicPush(PushgatewayClient client, TimeSpan interval)
+    internal PeriodicPush(PushgatewayClient client, TimeSpan interval)
     {
         _client = client;
         _interval = interval;
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    internal void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>
-    /// Stops the loop, waits for a push in progress, then pushes a last time; never throws. A concurrent second
-    /// call (the user's and the client's Dispose) waits until the first is done, so the client never closes its
-    /// connections under the last push.
+    /// Stops the timer, waits for a push in progress, then pushes a last time and returns when that push ended.
+    /// Never throws: the last push's failure is reported like the others. Later calls wait for the same stop.
+    /// Do not call it from a <see cref="MetricRegistry.Warning"/> handler, which runs on the push loop.
     /// </summary>
     public void Dispose()
     {
-        lock (_disposeLock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
+        // The stop runs on the thread pool without the caller's synchronization context (see StopAsync), so
+        // blocking here cannot deadlock a UI or request thread.
+        StopAsync().GetAwaiter().GetResult();
+    }
 
-            _disposed = true;
-            StopAndPushLast();
+    /// <summary>Like <see cref="Dispose"/>, without blocking the calling thread during the last push.</summary>
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>
+    /// The one stop of this push, shared by every caller, so the client never closes its connections under the
+    /// last push (the user's and the client's Dispose may race).
+    /// </summary>
+    internal Task StopAsync()
+    {
+        lock (_gate)
+        {
+            return _stopping ??= Task.Run(StopAndPushLastAsync);
         }
     }
 
-    private void StopAndPushLast()
+    private async Task StopAndPushLastAsync()
     {
         _stop.Cancel();
-        try
-        {
-            _loop.GetAwaiter().GetResult();
-        }
-        catch (Exception)
-        {
-            // RunAsync catches everything; nothing to report here.
-        }
 
+        // RunAsync catches everything, so awaiting it cannot throw.
+        await _loop.ConfigureAwait(false);
         try
         {
             // The last push has the client's own timeout; it must not be cancelled with the loop.
-            _client.PushForPeriodicAsync(CancellationToken.None).GetAwaiter().GetResult();
+            await _client.PushForPeriodicAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception error)
         {

@@ -15,6 +15,9 @@ namespace MetricsGen;
 /// Pushes a <see cref="MetricRegistry"/> to a Prometheus Pushgateway, for batch jobs that end before Prometheus
 /// could scrape them: <see cref="PushAsync"/> (PUT), <see cref="PushAddAsync"/> (POST) and
 /// <see cref="DeleteAsync"/> (DELETE) on the group named by the job and grouping key. Thread-safe.
+/// Problems it handles itself (failed periodic pushes) are reported on the registry's
+/// <see cref="MetricRegistry.Warning"/> stream, to which <see cref="PushgatewayOptions.OnError"/> is subscribed
+/// while the client lives.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,7 +27,7 @@ namespace MetricsGen;
 /// await pusher.PushAsync();
 /// </code>
 /// </example>
-public sealed class PushgatewayClient : IDisposable
+public sealed class PushgatewayClient : IDisposable, IAsyncDisposable
 {
     internal const string TextContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -113,6 +116,13 @@ public sealed class PushgatewayClient : IDisposable
             // The timeout is applied per request (see SendAsync) so that it covers reading an error body too.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
+
+        // Last, so a constructor that throws leaves no subscription behind. One stream for every problem: the
+        // callback sees what the registry's other subscribers see, each problem once.
+        if (_onError is not null)
+        {
+            Registry.Warning += _onError;
+        }
     }
 
     /// <summary>The registry this client pushes.</summary>
@@ -155,14 +165,15 @@ public sealed class PushgatewayClient : IDisposable
 
     /// <summary>
     /// Starts pushing (PUT, as <see cref="PushAsync"/>) at once and then every <paramref name="interval"/>, for a
-    /// long-running job. Failures go to <see cref="PushgatewayOptions.OnError"/> and never escape a timer thread.
-    /// Disposing the result stops the timer, waits for a push in progress, and pushes a last time (its failure also
-    /// goes to the callback), so the gateway holds the job's final values. Disposing the client does that too.
+    /// long-running job. Failures are reported on the registry's <see cref="MetricRegistry.Warning"/> stream (and so
+    /// to <see cref="PushgatewayOptions.OnError"/>) and never escape a timer thread. Disposing the result stops the
+    /// timer, waits for a push in progress, and pushes a last time (its failure is reported too), so the gateway
+    /// holds the job's final values. Disposing the client does that too.
     /// </summary>
     /// <param name="interval">Time between the starts of two pushes; pushes never overlap.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public IDisposable StartPeriodicPush(TimeSpan interval)
+    public PeriodicPush StartPeriodicPush(TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero || interval.TotalMilliseconds > uint.MaxValue - 1)
         {
@@ -180,25 +191,75 @@ public sealed class PushgatewayClient : IDisposable
     }
 
     /// <summary>
-    /// Stops every periodic push (each pushes a last time) and releases the HTTP connection pool. A handler
-    /// supplied in <see cref="PushgatewayOptions.HttpMessageHandler"/> is not disposed.
+    /// Stops every periodic push (each pushes a last time), ends the <see cref="PushgatewayOptions.OnError"/>
+    /// subscription and releases the HTTP connection pool. A handler supplied in
+    /// <see cref="PushgatewayOptions.HttpMessageHandler"/> is not disposed. Later calls do nothing; the client's
+    /// methods throw <see cref="ObjectDisposedException"/> afterwards.
     /// </summary>
     public void Dispose()
+    {
+        Task? stopped = BeginDispose();
+        if (stopped is null)
+        {
+            return;
+        }
+
+        // Each stop runs on the thread pool (see PeriodicPush.StopAsync), so this wait cannot deadlock.
+        stopped.GetAwaiter().GetResult();
+        Release();
+    }
+
+    /// <summary>Like <see cref="Dispose"/>, without blocking the calling thread during the last pushes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? stopped = BeginDispose();
+        if (stopped is null)
+        {
+            return;
+        }
+
+        await stopped.ConfigureAwait(false);
+        Release();
+    }
+
+    /// <summary>
+    /// Marks the client disposed and stops its periodic pushes; null when an earlier call did, so only the first
+    /// call releases the connections.
+    /// </summary>
+    private Task? BeginDispose()
     {
         PeriodicPush[] running;
         lock (_periodic)
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            if (_disposed != 0)
             {
-                return;
+                return null;
             }
 
+            Volatile.Write(ref _disposed, 1);
             running = _periodic.ToArray();
         }
 
-        foreach (PeriodicPush push in running)
+        if (running.Length == 0)
         {
-            push.Dispose();
+            return Task.CompletedTask;
+        }
+
+        var stops = new Task[running.Length];
+        for (int i = 0; i < running.Length; i++)
+        {
+            stops[i] = running[i].StopAsync();
+        }
+
+        return Task.WhenAll(stops);
+    }
+
+    /// <summary>After the last pushes, so their failures still reach the callback.</summary>
+    private void Release()
+    {
+        if (_onError is not null)
+        {
+            Registry.Warning -= _onError;
         }
 
         _http.Dispose();
@@ -212,17 +273,8 @@ public sealed class PushgatewayClient : IDisposable
         }
     }
 
-    internal void ReportError(Exception error)
-    {
-        try
-        {
-            _onError?.Invoke(error);
-        }
-        catch (Exception)
-        {
-            // The callback's own failure must not escape a timer thread or a Dispose.
-        }
-    }
+    /// <summary>Reports a problem the client handled (a failed periodic push) on the registry's one stream.</summary>
+    internal void ReportError(Exception error) => Registry.ReportWarning(error);
 
     /// <summary>The final push of a periodic push, which runs after the client stopped accepting new ones.</summary>
     internal Task PushForPeriodicAsync(CancellationToken cancellationToken) =>

@@ -22,8 +22,10 @@ public sealed class PushgatewayOptions
     /// <summary>
     /// The further labels of the grouping key besides <c>job</c>, sent in ordinal order of their names. Names must
     /// be valid label names (not <c>job</c>, not starting with <c>__</c>); values may be anything, including empty.
+    /// Empty at first (ordinal names); fill it with <c>options.GroupingKey["instance"] = "db-1"</c> or an initializer
+    /// (<c>GroupingKey = { ["instance"] = "db-1" }</c>).
     /// </summary>
-    public IDictionary<string, string> GroupingKey { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> GroupingKey { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The user name for HTTP basic authentication; none when null.</summary>
     public string? Username { get; set; }
@@ -43,8 +45,9 @@ public sealed class PushgatewayOptions
     /// <summary>
     /// Extra header fields sent with every request, for example <c>Authorization: Bearer …</c> or a tenant header.
     /// Content headers (<c>Content-Type</c>, <c>Content-Encoding</c>, …) are the client's own and are refused.
+    /// Empty at first; names compare ordinally ignoring case, as HTTP field names do, so a name cannot be set twice.
     /// </summary>
-    public IDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The handler requests go through (TLS client certificates, proxies, custom validation); a new
@@ -53,9 +56,11 @@ public sealed class PushgatewayOptions
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 
     /// <summary>
-    /// Receives the failures of periodic pushes (<see cref="PushgatewayClient.StartPeriodicPush"/>), which are never
-    /// thrown. Called on a thread-pool thread, or on the disposing thread for the last push; exceptions it throws
-    /// are ignored. Default null (failures are dropped).
+    /// Subscribed to the registry's <see cref="MetricRegistry.Warning"/> stream from the client's creation until its
+    /// <see cref="PushgatewayClient.Dispose"/>: it receives every problem the registry reports in that time, among
+    /// them the failures of periodic pushes (<see cref="PushgatewayClient.StartPeriodicPush"/>), which are reported
+    /// there and never thrown. Each reported problem reaches it once. Called on the thread that met the problem (a
+    /// thread-pool thread for a periodic push); exceptions it throws are ignored. Default null.
     /// </summary>
     public Action<Exception>? OnError { get; set; }
 }
