@@ -32,7 +32,7 @@ public static class Traffic
     }
 
     /// <summary>
-    /// The fixed batch of <c>--once</c>: five requests and five cache lookups (see README).
+    /// The fixed batch of <c>--once</c>: five requests and five cache lookups (see Sample/README.md).
     /// </summary>
     public static void RecordFixedBatch(GatewayRecorder recorder, GatewayMetrics metrics)
     {

@@ -12,7 +12,7 @@ namespace MetricsGen;
 /// framework, with the family names, types, units and labels that OpenTelemetry's Prometheus compatibility rules
 /// give those instruments (<c>dotnet.gc.collections</c> → <c>dotnet_gc_collections_total</c>, up-down counters as
 /// gauges without <c>_total</c>), so dashboards built for .NET's names work unchanged. Plus <c>dotnet_info</c>.
-/// The README lists every family.
+/// docs/collectors.md lists every family.
 /// </summary>
 /// <remarks>
 /// Computed rather than bridged so that net8.0 (which has no <c>System.Runtime</c> meter) writes exactly what

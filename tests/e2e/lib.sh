@@ -50,7 +50,7 @@ install_missing() { # package...
 
 # promtool check metrics on FILE, accepting exactly one lint: the four .NET runtime gauges whose ecosystem names end
 # in _count (System.Runtime's dotnet.assembly.count, dotnet.process.cpu.count, dotnet.thread_pool.thread.count and
-# dotnet.timer.count, kept as OpenTelemetry and the public dashboards spell them; README, "Built-in collectors").
+# dotnet.timer.count, kept as OpenTelemetry and the public dashboards spell them; docs/collectors.md).
 # Passes when promtool parses the file (exit 0, or 3 for lint only) and its lint lines are exactly the accepted ones
 # for those of the four names the file has: any other lint, a parse error, or a missing accepted line fails. Prints
 # what was unexpected. Sets promtool_lines to the number of lint lines seen.
