@@ -39,10 +39,8 @@ internal sealed class ExporterServer
 
     public MetricRegistry Registry => _owner.Registry;
 
-    public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
-
-    /// <summary>Shares one collection among concurrent unfiltered scrapes of the same format and encoding.</summary>
-    public ScrapeCoalescer Coalescer => _owner.Coalescer;
+    /// <summary>The scrape path (limit, coalescing, gzip, 500/503), shared with the other hosts' rules.</summary>
+    public ScrapeHandler Handler => _owner.Handler;
 
     /// <summary>The TLS certificates and handshake, or null for plain HTTP.</summary>
     public ITlsEndpoint? Tls { get; }

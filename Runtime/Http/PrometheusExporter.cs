@@ -44,8 +44,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
         Registry = registry ?? MetricRegistry.Default;
-        ScrapeSlots = new SemaphoreSlim(Options.MaxConcurrentScrapes, Options.MaxConcurrentScrapes);
-        Coalescer = new ScrapeCoalescer(Registry);
+        Handler = new ScrapeHandler(Registry, Options.MaxConcurrentScrapes);
         Authenticator = BasicAuthenticator.Create(Options.Users);
     }
 
@@ -73,9 +72,8 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
 
     internal PrometheusExporterOptions Options { get; }
 
-    internal SemaphoreSlim ScrapeSlots { get; }
-
-    internal ScrapeCoalescer Coalescer { get; }
+    /// <summary>Answers the scrapes; kept across restarts, like its coalescing buffers.</summary>
+    internal ScrapeHandler Handler { get; }
 
     /// <summary>Basic authentication, or null without users; kept across restarts with its cache.</summary>
     internal BasicAuthenticator? Authenticator { get; }
