@@ -57,6 +57,9 @@ internal sealed class ExporterServer
 
     public CancellationToken Stopping => _stopping.Token;
 
+    /// <summary>Connections open right now.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
     /// <summary>
     /// Reads the TLS files and binds and listens synchronously, so a bad file, a bad host or a taken port throws to
     /// the caller of Start.

@@ -70,6 +70,9 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Connections open right now (0 when not running).</summary>
+    internal int OpenConnections => Volatile.Read(ref _server)?.OpenConnections ?? 0;
+
     internal PrometheusExporterOptions Options { get; }
 
     /// <summary>Answers the scrapes; kept across restarts, like its coalescing buffers.</summary>

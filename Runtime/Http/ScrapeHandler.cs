@@ -34,6 +34,7 @@ internal sealed class ScrapeHandler
     private const int Keys = 8;
 
     private readonly SemaphoreSlim _slots;
+    private readonly int _maxConcurrentScrapes;
     private readonly object _lock = new();
     private readonly Shared?[] _inFlight = new Shared?[Keys];
     private readonly Shared?[] _idle = new Shared?[Keys];
@@ -43,6 +44,7 @@ internal sealed class ScrapeHandler
     public ScrapeHandler(MetricRegistry registry, int maxConcurrentScrapes)
     {
         Registry = registry;
+        _maxConcurrentScrapes = maxConcurrentScrapes;
         _slots = new SemaphoreSlim(maxConcurrentScrapes, maxConcurrentScrapes);
     }
 
@@ -50,6 +52,9 @@ internal sealed class ScrapeHandler
 
     /// <summary>How many collections were run (scrapes that shared one count once).</summary>
     internal long Collections => Interlocked.Read(ref _collections);
+
+    /// <summary>Scrapes holding a slot right now (collecting, or waiting for a shared collection).</summary>
+    internal int ActiveScrapes => _maxConcurrentScrapes - _slots.CurrentCount;
 
     /// <summary>Scrapes waiting for another scrape's collection right now.</summary>
     internal int Waiters => Volatile.Read(ref _waiters);
