@@ -12,7 +12,7 @@ namespace MetricsGen;
 /// One client connection: completes the TLS handshake when configured, reads request heads under deadlines,
 /// authenticates and answers each, and keeps the connection for the next request unless either side wants it
 /// closed. Never throws: whatever the client does ends in a response, a closed connection, or both; unexpected
-/// errors go to <see cref="PrometheusExporterOptions.OnError"/>.
+/// errors are reported on the registry (<see cref="MetricRegistry.Warning"/>, which OnError is subscribed to).
 /// </summary>
 internal sealed class HttpConnection
 {
