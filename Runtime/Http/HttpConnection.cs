@@ -76,6 +76,7 @@ internal sealed class HttpConnection
         {
             onStop.Dispose();
             _job.Retire();
+            _responder.Dispose();
             _tls?.Dispose();
             _socket.Dispose();
             _deadline.Dispose();
