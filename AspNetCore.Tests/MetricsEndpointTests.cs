@@ -229,6 +229,25 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task AFailureReachesRegistryWarningAndOnErrorOnceEach()
+    {
+        var registry = new MetricRegistry();
+        var errors = new List<Exception>();
+        var warnings = new List<Exception>();
+        registry.Warning += warnings.Add;
+        await using Server server = await StartAsync(registry, options => options.OnError = errors.Add);
+        registry.Register(new FailingSource());
+
+        using HttpResponseMessage response = await GetAsync(server, "/metrics", null);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+
+        // OnError is a subscription to the registry's one stream: the same exception, once in each.
+        Exception reported = Assert.Single(warnings);
+        Assert.IsType<MetricCollectionException>(reported);
+        Assert.Same(reported, Assert.Single(errors));
+    }
+
+    [Fact]
     public async Task ScrapesBeyondTheConcurrencyLimitGet503()
     {
         var registry = new MetricRegistry();

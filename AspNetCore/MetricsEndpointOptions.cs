@@ -18,8 +18,11 @@ public sealed class MetricsEndpointOptions
     public int MaxConcurrentScrapes { get; set; } = 4;
 
     /// <summary>
-    /// Receives the <see cref="MetricCollectionException"/> of a scrape answered with 500 because a source failed
-    /// (it is also logged at Error level). Exceptions it throws are ignored. Default null.
+    /// Receives every problem reported on the endpoint's registry (<see cref="MetricRegistry.Warning"/>), from
+    /// <c>MapMetrics</c> on: the <see cref="MetricCollectionException"/> of a scrape answered with 500 because a source
+    /// failed (also logged at Error level), and the registry's other warnings. A subscription to that one stream, so
+    /// each problem reaches it once; it runs on the thread that met the problem, and exceptions it throws are
+    /// swallowed. Default null.
     /// </summary>
     public Action<Exception>? OnError { get; set; }
 }

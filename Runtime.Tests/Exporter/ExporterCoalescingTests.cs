@@ -36,7 +36,7 @@ public class ExporterCoalescingTests
                 await other.SendAsync(RawClient.Request("GET", "/metrics"));
             }
 
-            await ExporterLimitsTests.WaitUntilAsync(() => Task.FromResult(server.Exporter.Coalescer.Waiters == 3));
+            await ExporterLimitsTests.WaitUntilAsync(() => Task.FromResult(server.Exporter.Handler.Waiters == 3));
             gate.Open();
 
             RawResponse first = await leader.ReadResponseAsync();
@@ -48,7 +48,7 @@ public class ExporterCoalescingTests
                 Assert.Equal(first.Body, response.Body);
             });
             Assert.Equal(1, collections);
-            Assert.Equal(1, server.Exporter.Coalescer.Collections);
+            Assert.Equal(1, server.Exporter.Handler.Collections);
 
             // A scrape after the shared one collects afresh (no caching beyond the collection in flight).
             RawResponse later = await leader.RoundTripAsync(RawClient.Request("GET", "/metrics"));
@@ -86,7 +86,7 @@ public class ExporterCoalescingTests
         Assert.True(await gate.WaitEnteredAsync());
         await filtered.SendAsync(RawClient.Request("GET", "/metrics?name[]=test_requests_total"));
         Assert.True(await gate.WaitEnteredAsync());
-        Assert.Equal(0, server.Exporter.Coalescer.Waiters);
+        Assert.Equal(0, server.Exporter.Handler.Waiters);
         gate.Open();
 
         RawResponse plainResponse = await plain.ReadResponseAsync();
@@ -112,7 +112,7 @@ public class ExporterCoalescingTests
         await first.SendAsync(RawClient.Request("GET", "/metrics"));
         Assert.True(await gate.WaitEnteredAsync());
         await second.SendAsync(RawClient.Request("GET", "/metrics"));
-        await ExporterLimitsTests.WaitUntilAsync(() => Task.FromResult(server.Exporter.Coalescer.Waiters == 1));
+        await ExporterLimitsTests.WaitUntilAsync(() => Task.FromResult(server.Exporter.Handler.Waiters == 1));
         gate.Open();
 
         RawResponse a = await first.ReadResponseAsync();
@@ -121,7 +121,7 @@ public class ExporterCoalescingTests
         Assert.Equal(500, b.Status);
         Assert.Contains("TestSource", a.Text);
         Assert.Contains("TestSource", b.Text);
-        Assert.Equal(1, server.Exporter.Coalescer.Collections);
+        Assert.Equal(1, server.Exporter.Handler.Collections);
     }
 }
 

@@ -103,7 +103,9 @@ public class ExporterTlsTests
         await stalled.SendAsync(ClientHello(0x0303)[..helloBytesSent]);
 
         Assert.True(await stalled.IsClosedAsync(TimeSpan.FromSeconds(5)));
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(390), TimeSpan.FromSeconds(5));
+        // Only the bound a correct server cannot miss: it did not close before the deadline (no upper bound: a busy
+        // machine may notice the deadline late, and IsClosedAsync above already decided the outcome).
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(390), $"closed after {watch.Elapsed}");
         Assert.Equal(200, (await server.GetAsync()).Status);
         Assert.Empty(server.Errors.Snapshot());
     }

@@ -145,14 +145,16 @@ public class QueryStringTests
     }
 }
 
-public class ScrapeResponderAllocationTests
+public class ScrapeHandlerTests
 {
     [Fact]
     public void SteadyStateScrapeAllocatesNothing()
     {
         var registry = new MetricRegistry();
         registry.Register(new TestSource(gaugeSeries: 100));
-        using var responder = new ScrapeResponder(registry);
+        var handler = new ScrapeHandler(registry, maxConcurrentScrapes: 1);
+        using var buffers = new ScrapeBuffers(HttpResponseHead.MaxLength);
+        using var responder = new ScrapeResponder();
         byte[] request = Encoding.ASCII.GetBytes(
             "GET /metrics HTTP/1.1\r\nHost: h\r\nAccept: application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1\r\nAccept-Encoding: identity\r\n\r\n");
         var parser = new HttpRequestParser(16 * 1024);
@@ -163,14 +165,15 @@ public class ScrapeResponderAllocationTests
             parser.Reset();
             ParseResult parsed = parser.Parse(request, out HttpRequestHead head);
             long afterParse = GC.GetAllocatedBytesForCurrentThread();
-            ExpositionFormat format = ContentNegotiation.ChooseFormat(request, parser.Accept);
-            bool gzip = ContentNegotiation.AcceptsGzip(request, parser.AcceptEncoding);
+            var scrape = ScrapeRequest.Read(request, parser.Accept, parser.AcceptEncoding, head.Query.Of(request), buffers.Names);
             long afterNegotiation = GC.GetAllocatedBytesForCurrentThread();
-            MetricCollectionException? failure = responder.BuildMetrics(format, gzip, headOnly: false, ConnectionDirective.None, names: null);
+            ScrapeAnswer answer = handler.Scrape(scrape, buffers);
+            responder.Frame(answer, headOnly: false, ConnectionDirective.None);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(parsed == ParseResult.Complete);
-            Assert.Null(failure);
-            Assert.Equal(ExpositionFormat.OpenMetrics, format);
+            Assert.Equal(200, answer.Status);
+            Assert.False(scrape.Gzip);
+            Assert.Equal(ExpositionFormat.OpenMetrics, scrape.Format);
             Assert.True(afterParse == before, $"parse allocated {afterParse - before}");
             Assert.True(afterNegotiation == afterParse, $"negotiation allocated {afterNegotiation - afterParse}");
             return allocated;
@@ -192,8 +195,11 @@ public class ScrapeResponderAllocationTests
     {
         var registry = new MetricRegistry();
         registry.Register(new TestSource());
-        using var responder = new ScrapeResponder(registry);
-        responder.BuildMetrics(ExpositionFormat.PrometheusText, gzip: false, headOnly: false, ConnectionDirective.Close, names: null);
+        var handler = new ScrapeHandler(registry, maxConcurrentScrapes: 1);
+        using var buffers = new ScrapeBuffers(HttpResponseHead.MaxLength);
+        using var responder = new ScrapeResponder();
+        var scrape = new ScrapeRequest(ExpositionFormat.PrometheusText, gzip: false, names: null);
+        responder.Frame(handler.Scrape(scrape, buffers), headOnly: false, ConnectionDirective.Close);
         string response = Encoding.UTF8.GetString(responder.Response.Span);
         int split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         string body = response.Substring(split + 4);
@@ -202,7 +208,69 @@ public class ScrapeResponderAllocationTests
         Assert.Contains($"\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n", response);
         Assert.Contains("\r\nConnection: close\r\n", response);
 
-        responder.BuildMetrics(ExpositionFormat.PrometheusText, gzip: false, headOnly: true, ConnectionDirective.None, names: null);
+        responder.Frame(handler.Scrape(scrape, buffers), headOnly: true, ConnectionDirective.None);
         Assert.EndsWith("\r\n\r\n", Encoding.UTF8.GetString(responder.Response.Span));
+    }
+
+    [Fact]
+    public void AFailingSourceGets500NamingItWithNoExpositionBytesAndOneReport()
+    {
+        var registry = new MetricRegistry();
+        registry.Register(new TestSource("ok"));
+        registry.Register(new TestSource("bad") { SourceName = "Bad", Throw = true });
+        var warnings = new ErrorLog();
+        registry.Warning += warnings.Add;
+        var handler = new ScrapeHandler(registry, maxConcurrentScrapes: 1);
+        using var buffers = new ScrapeBuffers();
+
+        foreach (IReadOnlySet<string>? names in new[] { null, new HashSet<string> { "ok_temperature" } })
+        {
+            ScrapeAnswer answer = handler.Scrape(new ScrapeRequest(ExpositionFormat.OpenMetrics, gzip: true, names), buffers);
+            Assert.Equal(500, answer.Status);
+            Assert.Null(answer.Format);
+            Assert.False(answer.Gzip);
+            Assert.Equal("text/plain; charset=utf-8", answer.ContentType);
+            Assert.Equal("Metric source 'Bad' failed during collection.\n", Encoding.UTF8.GetString(answer.Body.Span));
+            Assert.Equal("Bad", answer.Failure!.SourceName);
+        }
+
+        Assert.Equal(2, warnings.Snapshot().Length);
+    }
+
+    [Fact]
+    public void GzipAnswersDecompressToTheExposition()
+    {
+        var registry = new MetricRegistry();
+        registry.Register(new TestSource());
+        var handler = new ScrapeHandler(registry, maxConcurrentScrapes: 1);
+        using var buffers = new ScrapeBuffers();
+        ScrapeAnswer answer = handler.Scrape(new ScrapeRequest(ExpositionFormat.PrometheusText, gzip: true, names: null), buffers);
+        Assert.Equal(200, answer.Status);
+        Assert.True(answer.Gzip);
+        Assert.Equal(registry.GenerateLatest(), Encoding.UTF8.GetString(Gzip.Decompress(answer.Body.ToArray())));
+    }
+
+    [Fact]
+    public void AScrapeBeyondTheLimitGets503WhileAnotherCollects()
+    {
+        var registry = new MetricRegistry();
+        var source = new TestSource();
+        registry.Register(source);
+        var handler = new ScrapeHandler(registry, maxConcurrentScrapes: 1);
+        using var buffers = new ScrapeBuffers();
+        ScrapeAnswer inner = default;
+
+        // The second scrape runs from inside the first one's collection, so the first surely holds the only slot.
+        source.BeforeCollect = () =>
+        {
+            source.BeforeCollect = null;
+            using var other = new ScrapeBuffers();
+            inner = handler.Scrape(new ScrapeRequest(ExpositionFormat.PrometheusText, false, new HashSet<string> { "x" }), other);
+            Assert.Equal(503, inner.Status);
+            Assert.Equal(ScrapeHandler.TooManyScrapesMessage + "\n", Encoding.UTF8.GetString(inner.Body.Span));
+        };
+
+        Assert.Equal(200, handler.Scrape(new ScrapeRequest(ExpositionFormat.PrometheusText, false, null), buffers).Status);
+        Assert.Equal(503, inner.Status);
     }
 }

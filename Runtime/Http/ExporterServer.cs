@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -17,8 +16,12 @@ internal sealed class ExporterServer
     private readonly PrometheusExporter _owner;
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<HttpConnection, Task> _connections = new();
-    private Task _acceptLoop = Task.CompletedTask;
+    // Set when the accept loop and every connection have ended: Stop waits on the event, StopAsync on the task.
+    private readonly ManualResetEventSlim _drained = new(false);
+    private readonly TaskCompletionSource _drainedAsync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The accept loop counts as one, so the count reaches 0 only after it ended and no connection can be added.
+    private int _running = 1;
     private int _openConnections;
 
     private ExporterServer(PrometheusExporter owner, Socket listener, int port, ITlsEndpoint? tls)
@@ -36,10 +39,8 @@ internal sealed class ExporterServer
 
     public MetricRegistry Registry => _owner.Registry;
 
-    public SemaphoreSlim ScrapeSlots => _owner.ScrapeSlots;
-
-    /// <summary>Shares one collection among concurrent unfiltered scrapes of the same format and encoding.</summary>
-    public ScrapeCoalescer Coalescer => _owner.Coalescer;
+    /// <summary>The scrape path (limit, coalescing, gzip, 500/503), shared with the other hosts' rules.</summary>
+    public ScrapeHandler Handler => _owner.Handler;
 
     /// <summary>The TLS certificates and handshake, or null for plain HTTP.</summary>
     public ITlsEndpoint? Tls { get; }
@@ -55,6 +56,9 @@ internal sealed class ExporterServer
     public int Port { get; }
 
     public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Connections open right now.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
 
     /// <summary>
     /// Reads the TLS files and binds and listens synchronously, so a bad file, a bad host or a taken port throws to
@@ -80,7 +84,7 @@ internal sealed class ExporterServer
             listener.Listen(512);
             int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
             var server = new ExporterServer(owner, listener, port, tls);
-            server._acceptLoop = Task.Run(server.AcceptLoopAsync);
+            _ = Task.Run(server.AcceptLoopAsync);
             return server;
         }
         catch
@@ -94,24 +98,42 @@ internal sealed class ExporterServer
     /// Stops accepting, cancels the connections (cutting loose running collections) and waits for them up to
     /// <paramref name="timeout"/>. The listening socket is closed before this returns, so the port is free.
     /// </summary>
+    public void Stop(TimeSpan timeout)
+    {
+        BeginStop();
+
+        // Out of patience: the connections end on their own once their sockets notice the cancellation.
+        _drained.Wait(timeout);
+    }
+
+    /// <summary>Like <see cref="Stop"/>, awaiting the connections instead of blocking.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
-        _stopping.Cancel();
-        _listener.Dispose();
-        var patience = System.Diagnostics.Stopwatch.StartNew();
+        BeginStop();
         try
         {
-            // The accept loop first, so no connection is added after the snapshot below.
-            await _acceptLoop.WaitAsync(timeout).ConfigureAwait(false);
-            TimeSpan left = timeout - patience.Elapsed;
-            await Task.WhenAll(_connections.Values).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+            await _drainedAsync.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // Out of patience: the connections end on their own once their sockets notice the cancellation.
+            // As in Stop.
         }
+    }
 
-        // _stopping is not disposed: late connections may still read its token, and it owns no timer.
+    // _stopping and _drained are not disposed: late connections may still read the token, and neither owns a timer.
+    private void BeginStop()
+    {
+        _stopping.Cancel();
+        _listener.Dispose();
+    }
+
+    private void Leave()
+    {
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _drained.Set();
+            _drainedAsync.TrySetResult();
+        }
     }
 
     public void ReportError(Exception error) => _owner.ReportError(error);
@@ -119,6 +141,18 @@ internal sealed class ExporterServer
     public void CountScrape(ExpositionFormat format) => _owner.CountScrape(format);
 
     private async Task AcceptLoopAsync()
+    {
+        try
+        {
+            await AcceptAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private async Task AcceptAsync()
     {
         CancellationToken stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
@@ -160,13 +194,13 @@ internal sealed class ExporterServer
             {
                 var connection = new HttpConnection(this, client);
 
-                // Tracked before it starts, so its removal at the end cannot come first.
-                var run = new Task<Task>(() => RunConnectionAsync(connection));
-                _connections[connection] = run.Unwrap();
-                run.Start(TaskScheduler.Default);
+                // Counted before it starts, so its end cannot come first.
+                Interlocked.Increment(ref _running);
+                _ = Task.Run(() => RunConnectionAsync(connection));
             }
             catch (Exception error)
             {
+                // Task.Run does not fail once the connection exists, so the running count was not raised.
                 Interlocked.Decrement(ref _openConnections);
                 client.Dispose();
                 _owner.ReportError(error);
@@ -182,8 +216,8 @@ internal sealed class ExporterServer
         }
         finally
         {
-            _connections.TryRemove(connection, out _);
             Interlocked.Decrement(ref _openConnections);
+            Leave();
         }
     }
 

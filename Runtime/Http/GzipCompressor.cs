@@ -7,15 +7,16 @@ using System.Threading;
 namespace MetricsGen;
 
 /// <summary>
-/// Runs every gzip compression of the process's exporters on one background thread.
+/// Runs every gzip compression of the process's scrapes (exporters and <c>MapMetrics</c> endpoints alike) on one
+/// background thread: the one place gzip is written.
 /// </summary>
 /// <remarks>
 /// Each <see cref="GZipStream"/> allocates zlib's deflate state with the C allocator, and glibc gives every thread
 /// that allocates its own malloc arena, which keeps its pages: with 4 concurrent gzip scrapes on thread-pool threads
 /// the NativeAOT Sample grew by three arenas of ~1.9 MiB each (docs/benchmarks.md, F12). On one thread there is one
 /// arena. Compressions are serialized, which costs little: concurrent scrapes of the same format already share one
-/// compression (<see cref="ScrapeCoalescer"/>). The caller blocks until its request is done; callers are scrape jobs
-/// on the thread pool, which block for their collection anyway.
+/// compression (<see cref="ScrapeHandler"/>). The caller blocks until its request is done; callers are scrape jobs
+/// on the thread pool or Kestrel's request threads, which block for their collection anyway.
 /// </remarks>
 internal static class GzipCompressor
 {

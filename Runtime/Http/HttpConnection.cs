@@ -12,7 +12,7 @@ namespace MetricsGen;
 /// One client connection: completes the TLS handshake when configured, reads request heads under deadlines,
 /// authenticates and answers each, and keeps the connection for the next request unless either side wants it
 /// closed. Never throws: whatever the client does ends in a response, a closed connection, or both; unexpected
-/// errors go to <see cref="PrometheusExporterOptions.OnError"/>.
+/// errors are reported on the registry (<see cref="MetricRegistry.Warning"/>, which OnError is subscribed to).
 /// </summary>
 internal sealed class HttpConnection
 {
@@ -28,7 +28,6 @@ internal sealed class HttpConnection
     private readonly HttpRequestParser _parser;
     private readonly ScrapeResponder _responder;
     private readonly ScrapeJob _job;
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private byte[] _receive;
     private int _received;
 
@@ -42,8 +41,8 @@ internal sealed class HttpConnection
         _socket = socket;
         _deadline = CancellationTokenSource.CreateLinkedTokenSource(server.Stopping);
         _parser = new HttpRequestParser(_options.MaxRequestHeaderBytes);
-        _responder = new ScrapeResponder(server.Registry, server.Coalescer);
-        _job = new ScrapeJob(_responder, server.ScrapeSlots, _options.ScrapeTimeout);
+        _responder = new ScrapeResponder();
+        _job = new ScrapeJob(server.Handler, _options.ScrapeTimeout);
         _receive = ArrayPool<byte>.Shared.Rent(_options.MaxRequestHeaderBytes);
     }
 
@@ -77,6 +76,7 @@ internal sealed class HttpConnection
         {
             onStop.Dispose();
             _job.Retire();
+            _responder.Dispose();
             _tls?.Dispose();
             _socket.Dispose();
             _deadline.Dispose();
@@ -190,25 +190,10 @@ internal sealed class HttpConnection
     private async ValueTask<bool> ScrapeAsync(HttpRequestHead head, ConnectionDirective directive)
     {
         bool headOnly = head.Method == RequestMethod.Head;
-        if (!_server.ScrapeSlots.Wait(0))
+        var request = ScrapeRequest.Read(_receive, _parser.Accept, _parser.AcceptEncoding, head.Query.Of(_receive), _job.Buffers.Names);
+        if (!await _job.RunAsync(request).ConfigureAwait(false))
         {
-            _responder.BuildStatus(503, "Too many concurrent scrapes; try again later.", directive, headOnly);
-            await SendAsync(_responder.Response).ConfigureAwait(false);
-            return directive != ConnectionDirective.Close;
-        }
-
-        ExpositionFormat format = ContentNegotiation.ChooseFormat(_receive, _parser.Accept);
-        bool gzip = ContentNegotiation.AcceptsGzip(_receive, _parser.AcceptEncoding);
-        IReadOnlySet<string>? names = null;
-        _names.Clear();
-        if (head.Query.Length > 0 && QueryString.ReadNames(head.Query.Of(_receive), _names))
-        {
-            names = _names;
-        }
-
-        if (!await _job.RunAsync(format, gzip, headOnly, directive, names).ConfigureAwait(false))
-        {
-            // Abandoned: the responder still belongs to the running collection, so answer from a new one.
+            // Abandoned: the job's buffers still belong to the running collection; the responder has its own.
             if (_server.Stopping.IsCancellationRequested)
             {
                 return false;
@@ -216,29 +201,24 @@ internal sealed class HttpConnection
 
             _server.ReportError(new TimeoutException(
                 $"A scrape took longer than the scrape timeout ({_options.ScrapeTimeout.TotalSeconds:0.###} s); answered 503."));
-            using var late = new ScrapeResponder(_server.Registry);
-            late.BuildStatus(503, "The scrape took longer than the scrape timeout.", ConnectionDirective.Close, headOnly);
-            await SendAsync(late.Response).ConfigureAwait(false);
-            return false;
-        }
-
-        if (_job.Fault is Exception fault)
-        {
-            _server.ReportError(fault);
-            _responder.BuildStatus(500, "Internal error while collecting metrics.", ConnectionDirective.Close, headOnly);
+            _responder.BuildStatus(503, ScrapeHandler.TimeoutMessage, ConnectionDirective.Close, headOnly);
             await SendAsync(_responder.Response).ConfigureAwait(false);
             return false;
         }
 
-        if (_job.Failure is MetricCollectionException failure)
+        ScrapeAnswer answer = _job.Answer;
+        if (answer.Status == 200)
         {
-            _server.ReportError(failure);
-        }
-        else
-        {
-            _server.CountScrape(format);
+            _server.CountScrape(answer.Format!.Value);
         }
 
+        // After an unexpected error the connection is not trusted to carry on.
+        if (answer.IsFault)
+        {
+            directive = ConnectionDirective.Close;
+        }
+
+        _responder.Frame(answer, headOnly, directive);
         await SendAsync(_responder.Response).ConfigureAwait(false);
         return directive != ConnectionDirective.Close;
     }

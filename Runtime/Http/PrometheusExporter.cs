@@ -25,6 +25,7 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     private bool _metricsRegistered;
     private int _assignedPort;
     private int _lastServedFormat = -1;
+    private int _disposed;
 
     /// <summary>Creates an exporter for <paramref name="registry"/> on all IPv4 interfaces at <paramref name="port"/>.</summary>
     /// <param name="port">The TCP port; 0 lets the operating system pick one.</param>
@@ -43,9 +44,8 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
         Registry = registry ?? MetricRegistry.Default;
-        ScrapeSlots = new SemaphoreSlim(Options.MaxConcurrentScrapes, Options.MaxConcurrentScrapes);
-        Coalescer = new ScrapeCoalescer(Registry);
-        Authenticator = BasicAuthenticator.Create(Options.BasicAuthUsers);
+        Handler = new ScrapeHandler(Registry, Options.MaxConcurrentScrapes);
+        Authenticator = BasicAuthenticator.Create(Options.Users);
     }
 
     /// <summary>The registry this exporter serves.</summary>
@@ -70,11 +70,13 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Connections open right now (0 when not running).</summary>
+    internal int OpenConnections => Volatile.Read(ref _server)?.OpenConnections ?? 0;
+
     internal PrometheusExporterOptions Options { get; }
 
-    internal SemaphoreSlim ScrapeSlots { get; }
-
-    internal ScrapeCoalescer Coalescer { get; }
+    /// <summary>Answers the scrapes; kept across restarts, like its coalescing buffers.</summary>
+    internal ScrapeHandler Handler { get; }
 
     /// <summary>Basic authentication, or null without users; kept across restarts with its cache.</summary>
     internal BasicAuthenticator? Authenticator { get; }
@@ -87,19 +89,23 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     /// <exception cref="System.Net.Sockets.SocketException">
     /// The port is in use or the host cannot be bound or resolved; the exporter is then not running.
     /// </exception>
+    /// <exception cref="ObjectDisposedException">The exporter was disposed.</exception>
     /// <exception cref="InvalidOperationException">
     /// A TLS file (<see cref="PrometheusExporterOptions.Tls"/>) is missing or unusable; the message names it.
     /// </exception>
     /// <remarks>
     /// With <see cref="PrometheusExporterOptions.BasicAuthUsers"/> but without TLS, reports an
-    /// <see cref="InvalidOperationException"/> warning to <see cref="PrometheusExporterOptions.OnError"/> once, from
-    /// this call, and serves anyway.
+    /// <see cref="InvalidOperationException"/> warning on the registry (<see cref="MetricRegistry.Warning"/>, and so
+    /// <see cref="PrometheusExporterOptions.OnError"/>) once, from this call, and serves anyway.
     /// </remarks>
     public void Start()
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _lifecycle.Wait();
         try
         {
+            // Checked again under the lock: a Dispose that began meanwhile stops nothing started after it.
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             if (_server is not null)
             {
                 return;
@@ -118,8 +124,13 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
                 _metricsRegistered = false;
             }
 
-            // Warnings of the registry (a metric's first overflow past its series limit) go to OnError too.
-            Registry.Warning += ReportError;
+            // OnError is a subscription to the registry's one error stream while the exporter runs: the exporter's
+            // own problems are reported there too (ReportError), so each reaches each handler once.
+            if (Options.OnError is Action<Exception> onError)
+            {
+                Registry.Warning += onError;
+            }
+
             Volatile.Write(ref _server, server);
             if (Authenticator is not null && Options.Tls is null)
             {
@@ -138,7 +149,22 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     /// and waits for them up to <see cref="PrometheusExporterOptions.ShutdownTimeout"/>. Safe when not running;
     /// <see cref="Start"/> works again afterwards.
     /// </summary>
-    public void Stop() => StopAsync().GetAwaiter().GetResult();
+    /// <remarks>
+    /// Synchronous all the way: it waits on a signal the connections set as they end, which needs no thread of the
+    /// caller's, so it cannot deadlock under a synchronization context.
+    /// </remarks>
+    public void Stop()
+    {
+        _lifecycle.Wait();
+        try
+        {
+            TakeServer()?.Stop(Options.ShutdownTimeout);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
 
     /// <summary>Like <see cref="Stop"/>, without blocking the calling thread while connections finish.</summary>
     public async Task StopAsync()
@@ -146,21 +172,10 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {
-            ExporterServer? server = _server;
-            if (server is null)
+            if (TakeServer() is ExporterServer server)
             {
-                return;
+                await server.StopAsync(Options.ShutdownTimeout).ConfigureAwait(false);
             }
-
-            Volatile.Write(ref _server, null);
-            Registry.Warning -= ReportError;
-            if (_metricsRegistered)
-            {
-                Registry.Unregister(_metrics);
-                _metricsRegistered = false;
-            }
-
-            await server.StopAsync(Options.ShutdownTimeout).ConfigureAwait(false);
         }
         finally
         {
@@ -172,11 +187,24 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
     /// <exception cref="MetricCollectionException">A source failed.</exception>
     public string GenerateLatest() => Registry.GenerateLatest(ExpositionFormat.PrometheusText);
 
-    /// <summary>Stops the exporter (see <see cref="Stop"/>).</summary>
-    public void Dispose() => Stop();
+    /// <summary>
+    /// Stops the exporter synchronously (see <see cref="Stop"/>); afterwards <see cref="Start"/> throws
+    /// <see cref="ObjectDisposedException"/>. A second call does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Stop();
+        }
+    }
 
-    /// <summary>Stops the exporter (see <see cref="StopAsync"/>).</summary>
-    public ValueTask DisposeAsync() => new(StopAsync());
+    /// <summary>
+    /// Stops the exporter without blocking (see <see cref="StopAsync"/>); afterwards <see cref="Start"/> throws
+    /// <see cref="ObjectDisposedException"/>. A second call does nothing.
+    /// </summary>
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _disposed, 1) == 0 ? new ValueTask(StopAsync()) : default;
 
     internal void CountScrape(ExpositionFormat format)
     {
@@ -184,15 +212,33 @@ public sealed class PrometheusExporter : IDisposable, IAsyncDisposable
         Volatile.Write(ref _lastServedFormat, (int)format);
     }
 
-    internal void ReportError(Exception error)
+    /// <summary>
+    /// Reports a problem of the exporter on its registry's stream (<see cref="MetricRegistry.Warning"/>), which
+    /// <see cref="PrometheusExporterOptions.OnError"/> is subscribed to while running; handlers' exceptions are swallowed there.
+    /// </summary>
+    internal void ReportError(Exception error) => Registry.ReportWarning(error);
+
+    // Called under the lifecycle lock: detaches the running server, its subscription and its counter.
+    private ExporterServer? TakeServer()
     {
-        try
+        ExporterServer? server = _server;
+        if (server is null)
         {
-            Options.OnError?.Invoke(error);
+            return null;
         }
-        catch (Exception)
+
+        Volatile.Write(ref _server, null);
+        if (Options.OnError is Action<Exception> onError)
         {
-            // The callback's own failure must not take down a connection task or the host.
+            Registry.Warning -= onError;
         }
+
+        if (_metricsRegistered)
+        {
+            Registry.Unregister(_metrics);
+            _metricsRegistered = false;
+        }
+
+        return server;
     }
 }

@@ -64,9 +64,12 @@ public sealed class PrometheusExporterOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Receives scrape failures (a <see cref="MetricCollectionException"/> naming the failing source, a
-    /// <see cref="TimeoutException"/> for a scrape slower than <see cref="ScrapeTimeout"/>) and unexpected internal
-    /// errors of the server. Called on a thread-pool thread; exceptions it throws are ignored. Misbehaving clients
+    /// Receives the problems reported on the exporter's registry while the exporter runs: its own (a
+    /// <see cref="MetricCollectionException"/> naming a failing source, a <see cref="TimeoutException"/> for a scrape
+    /// slower than <see cref="ScrapeTimeout"/>, unexpected internal errors) and every other
+    /// <see cref="MetricRegistry.Warning"/> of that registry. It is a subscription to that event from
+    /// <see cref="PrometheusExporter.Start"/> to <see cref="PrometheusExporter.Stop"/>, so each problem reaches it
+    /// once. Runs on the thread that met the problem; exceptions it throws are swallowed. Misbehaving clients
     /// (malformed requests, resets, timeouts) are answered or disconnected but not reported. Default null.
     /// </summary>
     public Action<Exception>? OnError { get; set; }
@@ -84,7 +87,14 @@ public sealed class PrometheusExporterOptions
     /// <see cref="Tls"/> the passwords travel in clear text, and <see cref="PrometheusExporter.Start"/> reports a
     /// warning to <see cref="OnError"/>.
     /// </summary>
-    public Dictionary<string, string> BasicAuthUsers { get; private set; } = new(StringComparer.Ordinal);
+    /// <remarks>Created empty with an ordinal comparer; fill it with the indexer or a collection initializer.</remarks>
+    public IDictionary<string, string> BasicAuthUsers => _basicAuthUsers;
+
+    // Not readonly: the validated copy gets a dictionary of its own.
+    private Dictionary<string, string> _basicAuthUsers = new(StringComparer.Ordinal);
+
+    /// <summary>The users as a read-only view, for the authenticator of a validated copy.</summary>
+    internal IReadOnlyDictionary<string, string> Users => _basicAuthUsers;
 
     internal PrometheusExporterOptions Validated()
     {
@@ -140,7 +150,7 @@ public sealed class PrometheusExporterOptions
         // A copy, so changing the options object after construction cannot change a running exporter.
         var copy = (PrometheusExporterOptions)MemberwiseClone();
         copy.Tls = Tls?.Validated();
-        copy.BasicAuthUsers = new Dictionary<string, string>(BasicAuthUsers, StringComparer.Ordinal);
+        copy._basicAuthUsers = new Dictionary<string, string>(_basicAuthUsers, StringComparer.Ordinal);
         return copy;
     }
 

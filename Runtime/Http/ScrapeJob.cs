@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,24 +19,18 @@ internal sealed class ScrapeJob : IThreadPoolWorkItem, IValueTaskSource<bool>
     private const int Abandoned = 2;
     private const int Retired = 3;
 
-    private readonly ScrapeResponder _responder;
-    private readonly SemaphoreSlim _slots;
+    private readonly ScrapeHandler _handler;
     private readonly Timer _timer;
     private readonly TimeSpan _timeout;
     private ManualResetValueTaskSourceCore<bool> _completion;
     private int _state;
     private long _startedAt;
 
-    private ExpositionFormat _format;
-    private bool _gzip;
-    private bool _headOnly;
-    private ConnectionDirective _connection;
-    private IReadOnlySet<string>? _names;
+    private ScrapeRequest _request;
 
-    public ScrapeJob(ScrapeResponder responder, SemaphoreSlim slots, TimeSpan timeout)
+    public ScrapeJob(ScrapeHandler handler, TimeSpan timeout)
     {
-        _responder = responder;
-        _slots = slots;
+        _handler = handler;
         _timeout = timeout;
         _timer = new Timer(static state => ((ScrapeJob)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
 
@@ -45,26 +38,19 @@ internal sealed class ScrapeJob : IThreadPoolWorkItem, IValueTaskSource<bool>
         _completion.RunContinuationsAsynchronously = true;
     }
 
-    /// <summary>The failure of the last completed collection, if a source threw.</summary>
-    public MetricCollectionException? Failure { get; private set; }
+    /// <summary>The job's buffers, with room for the response head in front of the body.</summary>
+    public ScrapeBuffers Buffers { get; } = new(HttpResponseHead.MaxLength);
 
-    /// <summary>An unexpected exception of the last completed collection (not from a source).</summary>
-    public Exception? Fault { get; private set; }
+    /// <summary>The answer of the last completed scrape, in <see cref="Buffers"/>.</summary>
+    public ScrapeAnswer Answer { get; private set; }
 
     /// <summary>
-    /// Starts building the metrics response into the responder. The caller holds one of the scrape slots; the job
-    /// releases it when the collection really ends. Completes with true when the response is ready, false when the
-    /// job was abandoned (the responder then belongs to the job).
+    /// Starts answering <paramref name="request"/> into <see cref="Buffers"/> through the handler. Completes with
+    /// true when the answer is ready, false when the job was abandoned (the buffers then belong to the job).
     /// </summary>
-    public ValueTask<bool> RunAsync(ExpositionFormat format, bool gzip, bool headOnly, ConnectionDirective connection, IReadOnlySet<string>? names)
+    public ValueTask<bool> RunAsync(in ScrapeRequest request)
     {
-        _format = format;
-        _gzip = gzip;
-        _headOnly = headOnly;
-        _connection = connection;
-        _names = names;
-        Failure = null;
-        Fault = null;
+        _request = request;
         _completion.Reset();
         _startedAt = Stopwatch.GetTimestamp();
         Volatile.Write(ref _state, Running);
@@ -105,25 +91,14 @@ internal sealed class ScrapeJob : IThreadPoolWorkItem, IValueTaskSource<bool>
         _timer.Dispose();
         if (Interlocked.CompareExchange(ref _state, Retired, Idle) == Idle)
         {
-            _responder.Dispose();
+            Buffers.Dispose();
         }
     }
 
     void IThreadPoolWorkItem.Execute()
     {
-        try
-        {
-            Failure = _responder.BuildMetrics(_format, _gzip, _headOnly, _connection, _names);
-        }
-        catch (Exception error)
-        {
-            // Not a source failure (those are caught by the registry): report it as an internal error.
-            Fault = error;
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        // Never throws; the handler holds a scrape slot until this returns, abandoned or not.
+        Answer = _handler.Scrape(_request, Buffers);
 
         if (Interlocked.CompareExchange(ref _state, Idle, Running) == Running)
         {
@@ -133,8 +108,8 @@ internal sealed class ScrapeJob : IThreadPoolWorkItem, IValueTaskSource<bool>
         }
         else
         {
-            // Abandoned: nobody will send this response; the connection is gone or going.
-            _responder.Dispose();
+            // Abandoned: nobody will send this answer; the connection is gone or going.
+            Buffers.Dispose();
         }
     }
 

@@ -56,10 +56,13 @@ public sealed class MetricRegistry
     }
 
     /// <summary>
-    /// Raised for conditions that lose no data but need attention, such as the first overflow of a metric past its
-    /// series limit (<see cref="SeriesLimitExceededException"/>), once per metric. Handlers run on the thread that met
-    /// the condition; an exception thrown by a handler is swallowed, never passed to the metric's caller.
-    /// <see cref="PrometheusExporter"/> forwards these to <see cref="PrometheusExporterOptions.OnError"/> while it runs.
+    /// The registry's one error stream: every problem the library handles and reports for this registry — the first
+    /// overflow of a metric past its series limit (<see cref="SeriesLimitExceededException"/>, once per metric), a
+    /// source that failed a scrape (<see cref="MetricCollectionException"/>), an exporter's scrape timeouts and internal
+    /// errors, a bridged instrument that could not be exposed. Handlers run on the thread that met the problem; an
+    /// exception thrown by a handler is swallowed, never passed to the caller that met it.
+    /// <see cref="PrometheusExporterOptions.OnError"/> is a subscription to this event while its exporter runs, so a
+    /// problem reaches each handler once.
     /// </summary>
     public event Action<Exception>? Warning;
 

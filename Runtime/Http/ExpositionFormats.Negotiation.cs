@@ -5,10 +5,11 @@ using System.Collections.Generic;
 namespace MetricsGen;
 
 /// <summary>
-/// The scrape rules of <see cref="PrometheusExporter"/> for other HTTP hosts (ASP.NET Core's <c>MapMetrics</c>, an
-/// <c>HttpListener</c>, a custom server): they take the header and query strings such hosts hand out and apply the
-/// exporter's own negotiation code, so every host answers a scrape the same way.
+/// The scrape rules of <see cref="PrometheusExporter"/> for other HTTP hosts (an <c>HttpListener</c>, a custom
+/// server): they take the header and query strings such hosts hand out and apply the exporter's own negotiation
+/// code, so every host answers a scrape the same way. <c>MapMetrics</c> reads its requests through them too.
 /// </summary>
+// In Http/ beside the negotiation code it wraps, so Exposition/ (the writers) depends on nothing of the HTTP side.
 public static partial class ExpositionFormats
 {
     /// <summary>The <c>Vary</c> value of a metrics response: the representation depends on both negotiated fields.</summary>
@@ -19,9 +20,11 @@ public static partial class ExpositionFormats
 
     /// <summary>
     /// Chooses the exposition format for an <c>Accept</c> header value (several fields joined with commas, as
-    /// RFC 9110 allows): OpenMetrics 1.0.0 when the client rates it strictly higher than the text format 0.0.4
-    /// (q-values and media-range specificity count), otherwise the text format — also without the header.
-    /// Allocates nothing.
+    /// RFC 9110 allows), with q-values and media-range specificity counting: <see cref="ExpositionFormat.Protobuf"/>
+    /// when the client names the delimited protobuf type exactly with a quality at least as high as the text formats'
+    /// (a wildcard never selects it); else <see cref="ExpositionFormat.OpenMetrics"/> when the client rates
+    /// OpenMetrics 1.0.0 strictly higher than the text format 0.0.4; otherwise
+    /// <see cref="ExpositionFormat.PrometheusText"/> — also without the header. Allocates nothing.
     /// </summary>
     /// <param name="accept">The <c>Accept</c> header value, or null when the request has none.</param>
     public static ExpositionFormat Negotiate(string? accept)
