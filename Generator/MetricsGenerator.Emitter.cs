@@ -92,38 +92,26 @@ public sealed partial class MetricsGenerator
             string camel = Camel(metric);
             w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
             w.Line();
-            w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}PrecompiledDescriptor.Create(");
-            w.Indent();
-            w.Line($"{Literals.Quote(metric.MetricName)},");
-            w.Line($"{Runtime}MetricType.{KindName(metric.Kind)},");
-            w.Line($"{Literals.Quote(metric.Help)},");
-            if (metric.Unit is null)
-            {
-                w.Line("unit: null,");
-            }
-            else
-            {
-                w.Line($"unit: {Literals.Quote(metric.Unit)},");
-            }
-
-            if (metric.Buckets.Count == 0)
-            {
-                w.Line("buckets: null,");
-            }
-            else
-            {
-                w.Line($"buckets: new double[] {{ {Literals.Doubles(metric.Buckets)} }},");
-            }
-
-            w.Line($"textHeader: {new HeaderLiteral(metric, openMetrics: false)},");
+            // Options at their defaults are left out; the runtime renders the header lines from these arguments.
             List<string>? options = DescriptorOptions(metric);
-            w.Line($"openMetricsHeader: {new HeaderLiteral(metric, openMetrics: true)}{(options is null ? ");" : ",")}");
-            for (int i = 0; options is not null && i < options.Count; i++)
+            string head = Literals.String(metric.MetricName) + ", " + Runtime + "MetricType." + KindName(metric.Kind) + ", " + Literals.String(metric.Help);
+            if (options is null)
             {
-                w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
+                w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}GeneratedDescriptor.Create({head});");
+            }
+            else
+            {
+                w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}GeneratedDescriptor.Create(");
+                w.Indent();
+                w.Line(head + ",");
+                for (int i = 0; i < options.Count; i++)
+                {
+                    w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
+                }
+
+                w.Unindent();
             }
 
-            w.Unindent();
             if (metric.IsCallback)
             {
                 // Read from the user's member at every scrape: no family, no series, nothing more to generate.
@@ -245,6 +233,16 @@ public sealed partial class MetricsGenerator
         {
             // Most metrics take none: the list is made only for those that do.
             List<string>? options = null;
+            if (metric.Unit is not null)
+            {
+                (options ??= new()).Add("unit: " + Literals.String(metric.Unit));
+            }
+
+            if (metric.Buckets.Count > 0)
+            {
+                (options ??= new()).Add("buckets: new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }");
+            }
+
             if (metric.Kind == MetricKind.Summary)
             {
                 if (metric.Quantiles.Count > 0)
@@ -252,12 +250,12 @@ public sealed partial class MetricsGenerator
                     (options ??= new()).Add("quantiles: new double[] { " + string.Join(", ", metric.Quantiles.Select(Literals.Double)) + " }");
                 }
 
-                if (metric.MaxAgeSeconds != 600)
+                if (metric.MaxAgeSeconds != MetricDefaults.SummaryMaxAgeSeconds)
                 {
                     (options ??= new()).Add("maxAgeSeconds: " + Literals.Double(metric.MaxAgeSeconds));
                 }
 
-                if (metric.AgeBuckets != 5)
+                if (metric.AgeBuckets != MetricDefaults.SummaryAgeBuckets)
                 {
                     (options ??= new()).Add("ageBuckets: " + metric.AgeBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
@@ -276,17 +274,17 @@ public sealed partial class MetricsGenerator
             if (metric.Native)
             {
                 (options ??= new()).Add("native: true");
-                if (metric.NativeBucketFactor != 1.1)
+                if (metric.NativeBucketFactor != MetricDefaults.NativeBucketFactor)
                 {
                     (options ??= new()).Add("nativeBucketFactor: " + Literals.Double(metric.NativeBucketFactor));
                 }
 
-                if (metric.NativeZeroThreshold != 2.938735877055719E-39)
+                if (metric.NativeZeroThreshold != MetricDefaults.NativeZeroThreshold)
                 {
                     (options ??= new()).Add("nativeZeroThreshold: " + Literals.Double(metric.NativeZeroThreshold));
                 }
 
-                if (metric.NativeMaxBuckets != 160)
+                if (metric.NativeMaxBuckets != MetricDefaults.NativeMaxBuckets)
                 {
                     (options ??= new()).Add("nativeMaxBuckets: " + metric.NativeMaxBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
@@ -1105,39 +1103,6 @@ public sealed partial class MetricsGenerator
 
                     text.Append(_names is null ? _labels[i].ParameterName : _names[i]);
                 }
-            }
-        }
-
-        /// <summary>
-        /// The UTF-8 literal of <see cref="ExpositionRules.Header"/>, escaped piece by piece as the shared rule hands the
-        /// pieces over rather than building the header's string first (two per metric).
-        /// </summary>
-        internal readonly struct HeaderLiteral
-        {
-            private readonly MetricModel _metric;
-            private readonly bool _openMetrics;
-
-            public HeaderLiteral(MetricModel metric, bool openMetrics)
-            {
-                _metric = metric;
-                _openMetrics = openMetrics;
-            }
-
-            public void AppendTo(System.Text.StringBuilder text)
-            {
-                text.Append('"');
-                var sink = new EscapingSink(text);
-                ExpositionRules.WriteHeader(ref sink, _metric.MetricName, Parser.TypeName(_metric.Kind), _metric.Help, _metric.Unit, _openMetrics);
-                text.Append("\"u8");
-            }
-
-            private readonly struct EscapingSink : ExpositionRules.IHeaderSink
-            {
-                private readonly System.Text.StringBuilder _text;
-
-                public EscapingSink(System.Text.StringBuilder text) => _text = text;
-
-                public void Append(string piece) => Literals.AppendEscaped(_text, piece);
             }
         }
     }

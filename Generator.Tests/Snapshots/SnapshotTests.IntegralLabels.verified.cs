@@ -7,14 +7,7 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 {
     // queue_depth (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "queue_depth",
-        global::MetricsGen.MetricType.Gauge,
-        "Queue depth by worker.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP queue_depth Queue depth by worker.\n# TYPE queue_depth gauge\n"u8,
-        openMetricsHeader: "# TYPE queue_depth gauge\n# HELP queue_depth Queue depth by worker.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("queue_depth", global::MetricsGen.MetricType.Gauge, "Queue depth by worker.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _queueDepth = new(s_queueDepth);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepthSeries = new();
@@ -89,14 +82,7 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
     // writes_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "writes_total",
-        global::MetricsGen.MetricType.Counter,
-        "Writes by shard, partition, node and generation.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP writes_total Writes by shard, partition, node and generation.\n# TYPE writes_total counter\n"u8,
-        openMetricsHeader: "# TYPE writes counter\n# HELP writes Writes by shard, partition, node and generation.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("writes_total", global::MetricsGen.MetricType.Counter, "Writes by shard, partition, node and generation.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _writes = new(s_writes);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<WritesLabels, global::MetricsGen.Counter> _writesSeries = new();

@@ -11,14 +11,7 @@ partial class Telemetry
         {
             // nested_events_total (counter)
 
-            private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-                "nested_events_total",
-                global::MetricsGen.MetricType.Counter,
-                "Events seen.",
-                unit: null,
-                buckets: null,
-                textHeader: "# HELP nested_events_total Events seen.\n# TYPE nested_events_total counter\n"u8,
-                openMetricsHeader: "# TYPE nested_events counter\n# HELP nested_events Events seen.\n"u8);
+            private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("nested_events_total", global::MetricsGen.MetricType.Counter, "Events seen.");
 
             private readonly global::MetricsGen.CompilerServices.CounterFamily _events = new(s_events);
             private readonly global::MetricsGen.CompilerServices.SeriesMap<EventsLabels, global::MetricsGen.Counter> _eventsSeries = new();

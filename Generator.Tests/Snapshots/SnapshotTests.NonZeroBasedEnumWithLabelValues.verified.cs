@@ -7,14 +7,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 {
     // http_responses_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "http_responses_total",
-        global::MetricsGen.MetricType.Counter,
-        "Responses by status class and verb.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP http_responses_total Responses by status class and verb.\n# TYPE http_responses_total counter\n"u8,
-        openMetricsHeader: "# TYPE http_responses counter\n# HELP http_responses Responses by status class and verb.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_responses_total", global::MetricsGen.MetricType.Counter, "Responses by status class and verb.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _responses = new(s_responses);
     private readonly global::MetricsGen.Counter?[] _responsesSlots = new global::MetricsGen.Counter?[15];
@@ -73,14 +66,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
     // http_routed_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "http_routed_total",
-        global::MetricsGen.MetricType.Counter,
-        "Requests by route and verb.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP http_routed_total Requests by route and verb.\n# TYPE http_routed_total counter\n"u8,
-        openMetricsHeader: "# TYPE http_routed counter\n# HELP http_routed Requests by route and verb.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_routed_total", global::MetricsGen.MetricType.Counter, "Requests by route and verb.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _routed = new(s_routed);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<RoutedLabels, global::MetricsGen.Counter> _routedSeries = new();
