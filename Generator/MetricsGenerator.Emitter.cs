@@ -642,55 +642,24 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string key = KeyType(metric);
-            // Fields and constructor parameters are named by position: names derived from the label parameters
-            // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
+            // Properties are named after the labels (KeyFields falls back to Value0, Value1, … when a name could
+            // clash with another, with a member the record gets, or with the struct itself).
             IReadOnlyList<string> names = KeyFieldsOf(metric);
             int count = metric.Labels.Count;
             var types = new string[count];
-            var parameters = new string[count];
+            var properties = new string[count];
             for (int i = 0; i < count; i++)
             {
                 types[i] = metric.Labels[i].Kind == LabelKind.String ? "string?" : metric.Labels[i].ParameterType;
-                parameters[i] = ParameterNameOf(names[i]);
+                properties[i] = names[i];
             }
 
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
-            w.Open($"private readonly struct {key} : global::System.IEquatable<{key}>");
-            for (int i = 0; i < count; i++)
-            {
-                w.Line($"public readonly {types[i]} {names[i]};");
-            }
 
-            w.Line();
-            w.Open($"public {key}({new ParameterList(types, parameters)})");
-            for (int i = 0; i < count; i++)
-            {
-                w.Line($"{names[i]} = {parameters[i]};");
-            }
-
-            w.Close();
-            w.Line();
-            w.Line($"public bool Equals({key} other) =>");
-            w.Indent();
-            for (int i = 0; i < count; i++)
-            {
-                string and = i == 0 ? string.Empty : "&& ";
-                string end = i == count - 1 ? ";" : string.Empty;
-                if (metric.Labels[i].Kind == LabelKind.String)
-                {
-                    w.Line($"{and}string.Equals({names[i]}, other.{names[i]}){end}");
-                }
-                else
-                {
-                    w.Line($"{and}{names[i]} == other.{names[i]}{end}");
-                }
-            }
-
-            w.Unindent();
-            w.Line();
-            w.Line($"public override bool Equals(object? obj) => obj is {key} other && Equals(other);");
-            w.Line();
+            // A record struct: the compiler writes the fields, constructor and field-by-field Equals (ordinal for
+            // strings); only the hash is ours.
+            w.Open($"private readonly record struct {key}({new ParameterList(types, properties)})");
             // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
             // the runtime map spreads the combined value over its buckets. The combination is the polynomial
             // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
@@ -1010,7 +979,7 @@ public sealed partial class MetricsGenerator
                 string name = Naming.SnakeToPascalCase(metric.Labels[i].LabelName);
                 names[i] = name;
                 clash |= name.Length == 0 || !char.IsLetter(name[0])
-                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals"
+                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals" or "PrintMembers" or "Deconstruct"
                     || name == keyType || System.Array.IndexOf(names, name, 0, i) >= 0;
             }
 
@@ -1023,12 +992,6 @@ public sealed partial class MetricsGenerator
             }
 
             return names;
-        }
-
-        private static string ParameterNameOf(string field)
-        {
-            string camel = char.ToLowerInvariant(field[0]) + field.Substring(1);
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(camel) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + camel : camel;
         }
 
         /// <summary>

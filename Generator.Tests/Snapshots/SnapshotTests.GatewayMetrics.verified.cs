@@ -180,20 +180,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Circuit"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct CircuitLabels : global::System.IEquatable<CircuitLabels>
+    private readonly record struct CircuitLabels(string? Provider)
     {
-        public readonly string? Provider;
-
-        public CircuitLabels(string? provider)
-        {
-            Provider = provider;
-        }
-
-        public bool Equals(CircuitLabels other) =>
-            string.Equals(Provider, other.Provider);
-
-        public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
     }
 
@@ -250,23 +238,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
+    private readonly record struct CostUsdLabels(string? Provider, string? Model)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-
-        public CostUsdLabels(string? provider, string? model)
-        {
-            Provider = provider;
-            Model = model;
-        }
-
-        public bool Equals(CostUsdLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
-
-        public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
             + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
@@ -345,26 +318,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
+    private readonly record struct RequestDurationLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-
-        public RequestDurationLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-        }
-
-        public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation;
-
-        public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
@@ -436,29 +391,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
+    private readonly record struct RequestsLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation, global::MetricsGen.Sample.RequestStatus Status)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-        public readonly global::MetricsGen.Sample.RequestStatus Status;
-
-        public RequestsLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-            Status = status;
-        }
-
-        public bool Equals(RequestsLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation
-            && Status == other.Status;
-
-        public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * 844987449)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -2087829359)
@@ -521,23 +455,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="TimeToFirstToken"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct TimeToFirstTokenLabels : global::System.IEquatable<TimeToFirstTokenLabels>
+    private readonly record struct TimeToFirstTokenLabels(string? Provider, string? Model)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-
-        public TimeToFirstTokenLabels(string? provider, string? model)
-        {
-            Provider = provider;
-            Model = model;
-        }
-
-        public bool Equals(TimeToFirstTokenLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
-
-        public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
             + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
@@ -602,26 +521,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
+    private readonly record struct TokensLabels(string? Provider, string? Model, global::MetricsGen.Sample.TokenType TokenType)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.TokenType TokenType;
-
-        public TokensLabels(string? provider, string? model, global::MetricsGen.Sample.TokenType tokenType)
-        {
-            Provider = provider;
-            Model = model;
-            TokenType = tokenType;
-        }
-
-        public bool Equals(TokensLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && TokenType == other.TokenType;
-
-        public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
@@ -675,20 +576,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
+    private readonly record struct ToolCallsLabels(string? ToolName)
     {
-        public readonly string? ToolName;
-
-        public ToolCallsLabels(string? toolName)
-        {
-            ToolName = toolName;
-        }
-
-        public bool Equals(ToolCallsLabels other) =>
-            string.Equals(ToolName, other.ToolName);
-
-        public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(ToolName);
     }
 

@@ -55,20 +55,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
+    private readonly record struct PayloadSizeLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public PayloadSizeLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 

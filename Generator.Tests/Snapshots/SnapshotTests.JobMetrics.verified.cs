@@ -84,20 +84,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Latency"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct LatencyLabels : global::System.IEquatable<LatencyLabels>
+    private readonly record struct LatencyLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public LatencyLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(LatencyLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is LatencyLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
@@ -164,20 +152,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="QueueState"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct QueueStateLabels : global::System.IEquatable<QueueStateLabels>
+    private readonly record struct QueueStateLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public QueueStateLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(QueueStateLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is QueueStateLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
@@ -243,20 +219,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Runs"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RunsLabels : global::System.IEquatable<RunsLabels>
+    private readonly record struct RunsLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public RunsLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(RunsLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is RunsLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 

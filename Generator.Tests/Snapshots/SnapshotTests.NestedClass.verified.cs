@@ -56,20 +56,8 @@ partial class Telemetry
 
             /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
+            private readonly record struct EventsLabels(string? Kind)
             {
-                public readonly string? Kind;
-
-                public EventsLabels(string? kind)
-                {
-                    Kind = kind;
-                }
-
-                public bool Equals(EventsLabels other) =>
-                    string.Equals(Kind, other.Kind);
-
-                public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
-
                 public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Kind);
             }
 

@@ -117,23 +117,8 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
+    private readonly record struct RoutedLabels(string? Route, global::Http.Verb Verb)
     {
-        public readonly string? Route;
-        public readonly global::Http.Verb Verb;
-
-        public RoutedLabels(string? route, global::Http.Verb verb)
-        {
-            Route = route;
-            Verb = verb;
-        }
-
-        public bool Equals(RoutedLabels other) =>
-            string.Equals(Route, other.Route)
-            && Verb == other.Verb;
-
-        public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Route) * -1521134295)
             + (int)Verb);
