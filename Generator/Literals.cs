@@ -25,8 +25,6 @@ internal static class Literals
         return LooksIntegral(text) ? text + ".0" : text;
     }
 
-    /// <summary>Double literals separated by commas, written straight into the source.</summary>
-    public static DoubleList Doubles(MetricsGen.Generator.Model.EquatableArray<double> values) => new(values);
 
     /// <summary>Appends <see cref="Double"/> of <paramref name="value"/> without concatenating the <c>.0</c>.</summary>
     public static StringBuilder AppendDouble(StringBuilder builder, double value)
@@ -101,22 +99,6 @@ internal static class Literals
         }
 
         return builder;
-    }
-
-    /// <summary>A list of double literals to write (a histogram's buckets, one per metric).</summary>
-    public readonly struct DoubleList
-    {
-        private readonly MetricsGen.Generator.Model.EquatableArray<double> _values;
-
-        public DoubleList(MetricsGen.Generator.Model.EquatableArray<double> values) => _values = values;
-
-        public void AppendTo(StringBuilder builder)
-        {
-            for (int i = 0; i < _values.Count; i++)
-            {
-                AppendDouble(i == 0 ? builder : builder.Append(", "), _values[i]);
-            }
-        }
     }
 
     /// <summary>

@@ -92,38 +92,26 @@ public sealed partial class MetricsGenerator
             string camel = Camel(metric);
             w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
             w.Line();
-            w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}PrecompiledDescriptor.Create(");
-            w.Indent();
-            w.Line($"{Literals.Quote(metric.MetricName)},");
-            w.Line($"{Runtime}MetricType.{KindName(metric.Kind)},");
-            w.Line($"{Literals.Quote(metric.Help)},");
-            if (metric.Unit is null)
-            {
-                w.Line("unit: null,");
-            }
-            else
-            {
-                w.Line($"unit: {Literals.Quote(metric.Unit)},");
-            }
-
-            if (metric.Buckets.Count == 0)
-            {
-                w.Line("buckets: null,");
-            }
-            else
-            {
-                w.Line($"buckets: new double[] {{ {Literals.Doubles(metric.Buckets)} }},");
-            }
-
-            w.Line($"textHeader: {new HeaderLiteral(metric, openMetrics: false)},");
+            // Options at their defaults are left out; the runtime renders the header lines from these arguments.
             List<string>? options = DescriptorOptions(metric);
-            w.Line($"openMetricsHeader: {new HeaderLiteral(metric, openMetrics: true)}{(options is null ? ");" : ",")}");
-            for (int i = 0; options is not null && i < options.Count; i++)
+            string head = Literals.String(metric.MetricName) + ", " + Runtime + "MetricType." + KindName(metric.Kind) + ", " + Literals.String(metric.Help);
+            if (options is null)
             {
-                w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
+                w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}GeneratedDescriptor.Create({head});");
+            }
+            else
+            {
+                w.Line($"private static readonly {Runtime}MetricDescriptor s_{camel} = {CompilerServices}GeneratedDescriptor.Create(");
+                w.Indent();
+                w.Line(head + ",");
+                for (int i = 0; i < options.Count; i++)
+                {
+                    w.Line(options[i] + (i == options.Count - 1 ? ");" : ","));
+                }
+
+                w.Unindent();
             }
 
-            w.Unindent();
             if (metric.IsCallback)
             {
                 // Read from the user's member at every scrape: no family, no series, nothing more to generate.
@@ -245,6 +233,16 @@ public sealed partial class MetricsGenerator
         {
             // Most metrics take none: the list is made only for those that do.
             List<string>? options = null;
+            if (metric.Unit is not null)
+            {
+                (options ??= new()).Add("unit: " + Literals.String(metric.Unit));
+            }
+
+            if (metric.Buckets.Count > 0)
+            {
+                (options ??= new()).Add("buckets: new double[] { " + string.Join(", ", metric.Buckets.Select(Literals.Double)) + " }");
+            }
+
             if (metric.Kind == MetricKind.Summary)
             {
                 if (metric.Quantiles.Count > 0)
@@ -252,12 +250,12 @@ public sealed partial class MetricsGenerator
                     (options ??= new()).Add("quantiles: new double[] { " + string.Join(", ", metric.Quantiles.Select(Literals.Double)) + " }");
                 }
 
-                if (metric.MaxAgeSeconds != 600)
+                if (metric.MaxAgeSeconds != MetricDefaults.SummaryMaxAgeSeconds)
                 {
                     (options ??= new()).Add("maxAgeSeconds: " + Literals.Double(metric.MaxAgeSeconds));
                 }
 
-                if (metric.AgeBuckets != 5)
+                if (metric.AgeBuckets != MetricDefaults.SummaryAgeBuckets)
                 {
                     (options ??= new()).Add("ageBuckets: " + metric.AgeBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
@@ -276,17 +274,17 @@ public sealed partial class MetricsGenerator
             if (metric.Native)
             {
                 (options ??= new()).Add("native: true");
-                if (metric.NativeBucketFactor != 1.1)
+                if (metric.NativeBucketFactor != MetricDefaults.NativeBucketFactor)
                 {
                     (options ??= new()).Add("nativeBucketFactor: " + Literals.Double(metric.NativeBucketFactor));
                 }
 
-                if (metric.NativeZeroThreshold != 2.938735877055719E-39)
+                if (metric.NativeZeroThreshold != MetricDefaults.NativeZeroThreshold)
                 {
                     (options ??= new()).Add("nativeZeroThreshold: " + Literals.Double(metric.NativeZeroThreshold));
                 }
 
-                if (metric.NativeMaxBuckets != 160)
+                if (metric.NativeMaxBuckets != MetricDefaults.NativeMaxBuckets)
                 {
                     (options ??= new()).Add("nativeMaxBuckets: " + metric.NativeMaxBuckets.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
@@ -644,55 +642,24 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string key = KeyType(metric);
-            // Fields and constructor parameters are named by position: names derived from the label parameters
-            // could collide with each other (tag, Tag), with Equals or GetHashCode, or with the struct itself.
+            // Properties are named after the labels (KeyFields falls back to Value0, Value1, … when a name could
+            // clash with another, with a member the record gets, or with the struct itself).
             IReadOnlyList<string> names = KeyFieldsOf(metric);
             int count = metric.Labels.Count;
             var types = new string[count];
-            var parameters = new string[count];
+            var properties = new string[count];
             for (int i = 0; i < count; i++)
             {
                 types[i] = metric.Labels[i].Kind == LabelKind.String ? "string?" : metric.Labels[i].ParameterType;
-                parameters[i] = ParameterNameOf(names[i]);
+                properties[i] = names[i];
             }
 
             w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
             w.Line(_generatedCode);
-            w.Open($"private readonly struct {key} : global::System.IEquatable<{key}>");
-            for (int i = 0; i < count; i++)
-            {
-                w.Line($"public readonly {types[i]} {names[i]};");
-            }
 
-            w.Line();
-            w.Open($"public {key}({new ParameterList(types, parameters)})");
-            for (int i = 0; i < count; i++)
-            {
-                w.Line($"{names[i]} = {parameters[i]};");
-            }
-
-            w.Close();
-            w.Line();
-            w.Line($"public bool Equals({key} other) =>");
-            w.Indent();
-            for (int i = 0; i < count; i++)
-            {
-                string and = i == 0 ? string.Empty : "&& ";
-                string end = i == count - 1 ? ";" : string.Empty;
-                if (metric.Labels[i].Kind == LabelKind.String)
-                {
-                    w.Line($"{and}string.Equals({names[i]}, other.{names[i]}){end}");
-                }
-                else
-                {
-                    w.Line($"{and}{names[i]} == other.{names[i]}{end}");
-                }
-            }
-
-            w.Unindent();
-            w.Line();
-            w.Line($"public override bool Equals(object? obj) => obj is {key} other && Equals(other);");
-            w.Line();
+            // A record struct: the compiler writes the fields, constructor and field-by-field Equals (ordinal for
+            // strings); only the hash is ours.
+            w.Open($"private readonly record struct {key}({new ParameterList(types, properties)})");
             // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
             // the runtime map spreads the combined value over its buckets. The combination is the polynomial
             // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
@@ -1012,7 +979,7 @@ public sealed partial class MetricsGenerator
                 string name = Naming.SnakeToPascalCase(metric.Labels[i].LabelName);
                 names[i] = name;
                 clash |= name.Length == 0 || !char.IsLetter(name[0])
-                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals"
+                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals" or "PrintMembers" or "Deconstruct"
                     || name == keyType || System.Array.IndexOf(names, name, 0, i) >= 0;
             }
 
@@ -1025,12 +992,6 @@ public sealed partial class MetricsGenerator
             }
 
             return names;
-        }
-
-        private static string ParameterNameOf(string field)
-        {
-            string camel = char.ToLowerInvariant(field[0]) + field.Substring(1);
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(camel) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + camel : camel;
         }
 
         /// <summary>
@@ -1105,39 +1066,6 @@ public sealed partial class MetricsGenerator
 
                     text.Append(_names is null ? _labels[i].ParameterName : _names[i]);
                 }
-            }
-        }
-
-        /// <summary>
-        /// The UTF-8 literal of <see cref="ExpositionRules.Header"/>, escaped piece by piece as the shared rule hands the
-        /// pieces over rather than building the header's string first (two per metric).
-        /// </summary>
-        internal readonly struct HeaderLiteral
-        {
-            private readonly MetricModel _metric;
-            private readonly bool _openMetrics;
-
-            public HeaderLiteral(MetricModel metric, bool openMetrics)
-            {
-                _metric = metric;
-                _openMetrics = openMetrics;
-            }
-
-            public void AppendTo(System.Text.StringBuilder text)
-            {
-                text.Append('"');
-                var sink = new EscapingSink(text);
-                ExpositionRules.WriteHeader(ref sink, _metric.MetricName, Parser.TypeName(_metric.Kind), _metric.Help, _metric.Unit, _openMetrics);
-                text.Append("\"u8");
-            }
-
-            private readonly struct EscapingSink : ExpositionRules.IHeaderSink
-            {
-                private readonly System.Text.StringBuilder _text;
-
-                public EscapingSink(System.Text.StringBuilder text) => _text = text;
-
-                public void Append(string piece) => Literals.AppendEscaped(_text, piece);
             }
         }
     }

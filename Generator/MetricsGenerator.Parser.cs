@@ -245,9 +245,9 @@ public sealed partial class MetricsGenerator
             }
 
             bool native = kind == MetricKind.Histogram && attribute.Value("Native", false);
-            double nativeFactor = attribute.Value("NativeBucketFactor", 1.1);
-            double nativeZeroThreshold = attribute.Value("NativeZeroThreshold", 2.938735877055719E-39);
-            int nativeMaxBuckets = attribute.Value("NativeMaxBuckets", 160);
+            double nativeFactor = attribute.Value("NativeBucketFactor", MetricDefaults.NativeBucketFactor);
+            double nativeZeroThreshold = attribute.Value("NativeZeroThreshold", MetricDefaults.NativeZeroThreshold);
+            int nativeMaxBuckets = attribute.Value("NativeMaxBuckets", MetricDefaults.NativeMaxBuckets);
             if (native)
             {
                 if (!(nativeFactor > 1) || double.IsInfinity(nativeFactor))
@@ -270,8 +270,8 @@ public sealed partial class MetricsGenerator
             }
 
             EquatableArray<double> quantiles = EquatableArray<double>.Empty;
-            double maxAgeSeconds = 600;
-            int ageBuckets = 5;
+            double maxAgeSeconds = MetricDefaults.SummaryMaxAgeSeconds;
+            int ageBuckets = MetricDefaults.SummaryAgeBuckets;
             if (kind == MetricKind.Summary)
             {
                 if (attribute.TryGetArray("Quantiles", out object?[]? quantileValues))
@@ -286,7 +286,7 @@ public sealed partial class MetricsGenerator
                     }
                 }
 
-                maxAgeSeconds = attribute.Value("MaxAgeSeconds", 600.0);
+                maxAgeSeconds = attribute.Value("MaxAgeSeconds", MetricDefaults.SummaryMaxAgeSeconds);
                 ageBuckets = attribute.Value("AgeBuckets", 5);
                 if (!(maxAgeSeconds > 0) || double.IsInfinity(maxAgeSeconds) || ageBuckets < 1)
                 {

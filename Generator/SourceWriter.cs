@@ -100,18 +100,6 @@ internal sealed class SourceWriter
             Literals.AppendQuoted(_text, literal.Value, literal.Suffix);
         }
 
-        public void AppendFormatted(MetricsGenerator.Emitter.HeaderLiteral header)
-        {
-            WritePendingIndent();
-            header.AppendTo(_text);
-        }
-
-        public void AppendFormatted(Literals.DoubleList list)
-        {
-            WritePendingIndent();
-            list.AppendTo(_text);
-        }
-
         public void AppendFormatted(MetricsGenerator.Emitter.ParameterList list)
         {
             if (list.Count > 0)

@@ -74,4 +74,33 @@ public sealed class PublicSurfaceTests
         ConstructorInfo constructor = Assert.Single(constructors);
         Assert.DoesNotContain(constructor.GetParameters(), parameter => parameter.ParameterType == typeof(ReadOnlySpan<byte>));
     }
+
+    [Fact]
+    public void ADefaultExpositionWriterThrowsInsteadOfWritingNowhere()
+    {
+        var descriptor = new MetricDescriptor("jobs_total", MetricType.Counter, "Jobs.");
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            ExpositionWriter writer = default;
+            if (writer.BeginFamily(descriptor))
+            {
+                writer.WriteSample(descriptor, default, 1);
+            }
+        });
+        Assert.Contains("IMetricSource.Collect", error.Message);
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            ExpositionWriter writer = default;
+            writer.WriteRaw("x"u8);
+        });
+    }
+
+    [Fact]
+    public void TheExpositionWritersParameterlessConstructorRefusesToCompile()
+    {
+        ConstructorInfo constructor = Assert.Single(typeof(ExpositionWriter).GetConstructors());
+        Assert.Empty(constructor.GetParameters());
+        ObsoleteAttribute obsolete = Assert.IsType<ObsoleteAttribute>(constructor.GetCustomAttribute<ObsoleteAttribute>());
+        Assert.True(obsolete.IsError);
+    }
 }

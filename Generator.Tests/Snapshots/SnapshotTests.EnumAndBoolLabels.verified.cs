@@ -7,14 +7,7 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
 {
     // shop_checkouts_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_checkouts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "shop_checkouts_total",
-        global::MetricsGen.MetricType.Counter,
-        "Checkouts by region, channel and whether a coupon was used.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP shop_checkouts_total Checkouts by region, channel and whether a coupon was used.\n# TYPE shop_checkouts_total counter\n"u8,
-        openMetricsHeader: "# TYPE shop_checkouts counter\n# HELP shop_checkouts Checkouts by region, channel and whether a coupon was used.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_checkouts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_checkouts_total", global::MetricsGen.MetricType.Counter, "Checkouts by region, channel and whether a coupon was used.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _checkouts = new(s_checkouts);
     private readonly global::MetricsGen.Counter?[] _checkoutsSlots = new global::MetricsGen.Counter?[12];
@@ -77,14 +70,7 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
 
     // shop_open_carts (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_openCarts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "shop_open_carts",
-        global::MetricsGen.MetricType.Gauge,
-        "Open carts per region.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP shop_open_carts Open carts per region.\n# TYPE shop_open_carts gauge\n"u8,
-        openMetricsHeader: "# TYPE shop_open_carts gauge\n# HELP shop_open_carts Open carts per region.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_openCarts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_open_carts", global::MetricsGen.MetricType.Gauge, "Open carts per region.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _openCarts = new(s_openCarts);
     private readonly global::MetricsGen.Gauge?[] _openCartsSlots = new global::MetricsGen.Gauge?[3];
@@ -134,14 +120,7 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
 
     // shop_retries_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_retries = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "shop_retries_total",
-        global::MetricsGen.MetricType.Counter,
-        "Payment retries, by outcome.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP shop_retries_total Payment retries, by outcome.\n# TYPE shop_retries_total counter\n"u8,
-        openMetricsHeader: "# TYPE shop_retries counter\n# HELP shop_retries Payment retries, by outcome.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_retries = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_retries_total", global::MetricsGen.MetricType.Counter, "Payment retries, by outcome.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _retries = new(s_retries);
     private readonly global::MetricsGen.Counter?[] _retriesSlots = new global::MetricsGen.Counter?[2];

@@ -7,14 +7,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 {
     // ractogateway_build_info (info)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_setBuildInfo = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_build_info",
-        global::MetricsGen.MetricType.Info,
-        "Version and commit of the running gateway.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_build_info Version and commit of the running gateway.\n# TYPE ractogateway_build_info gauge\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_build info\n# HELP ractogateway_build Version and commit of the running gateway.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_setBuildInfo = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_build_info", global::MetricsGen.MetricType.Info, "Version and commit of the running gateway.");
 
     private readonly global::MetricsGen.CompilerServices.InfoFamily _setBuildInfo = new(s_setBuildInfo);
 
@@ -40,14 +33,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_cache_hits_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_cache_hits_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total cache hits by cache type (exact / semantic).",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_cache_hits_total Total cache hits by cache type (exact / semantic).\n# TYPE ractogateway_cache_hits_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_cache_hits counter\n# HELP ractogateway_cache_hits Total cache hits by cache type (exact / semantic).\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cache_hits_total", global::MetricsGen.MetricType.Counter, "Total cache hits by cache type (exact / semantic).");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheHits = new(s_cacheHits);
     private readonly global::MetricsGen.Counter?[] _cacheHitsSlots = new global::MetricsGen.Counter?[2];
@@ -97,14 +83,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_cache_misses_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_cacheMisses = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_cache_misses_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total cache misses by cache type (exact / semantic).",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_cache_misses_total Total cache misses by cache type (exact / semantic).\n# TYPE ractogateway_cache_misses_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_cache_misses counter\n# HELP ractogateway_cache_misses Total cache misses by cache type (exact / semantic).\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_cacheMisses = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cache_misses_total", global::MetricsGen.MetricType.Counter, "Total cache misses by cache type (exact / semantic).");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheMisses = new(s_cacheMisses);
     private readonly global::MetricsGen.Counter?[] _cacheMissesSlots = new global::MetricsGen.Counter?[2];
@@ -154,14 +133,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_circuit_state (stateset)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_circuit = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_circuit_state",
-        global::MetricsGen.MetricType.StateSet,
-        "Circuit breaker state per provider.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_circuit_state Circuit breaker state per provider.\n# TYPE ractogateway_circuit_state gauge\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_circuit_state stateset\n# HELP ractogateway_circuit_state Circuit breaker state per provider.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_circuit = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "ractogateway_circuit_state", global::MetricsGen.MetricType.StateSet, "Circuit breaker state per provider.",
         states: new[] { "closed", "open", "half_open" });
 
     private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Sample.CircuitState> _circuit = new(s_circuit, new[] { global::MetricsGen.Sample.CircuitState.Closed, global::MetricsGen.Sample.CircuitState.Open, global::MetricsGen.Sample.CircuitState.HalfOpen });
@@ -207,33 +180,14 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Circuit"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct CircuitLabels : global::System.IEquatable<CircuitLabels>
+    private readonly record struct CircuitLabels(string? Provider)
     {
-        public readonly string? Provider;
-
-        public CircuitLabels(string? provider)
-        {
-            Provider = provider;
-        }
-
-        public bool Equals(CircuitLabels other) =>
-            string.Equals(Provider, other.Provider);
-
-        public override bool Equals(object? obj) => obj is CircuitLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Provider);
     }
 
     // ractogateway_cost_usd_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_costUsd = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_cost_usd_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total estimated cost in USD.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_cost_usd_total Total estimated cost in USD.\n# TYPE ractogateway_cost_usd_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_cost_usd counter\n# HELP ractogateway_cost_usd Total estimated cost in USD.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_costUsd = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cost_usd_total", global::MetricsGen.MetricType.Counter, "Total estimated cost in USD.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _costUsd = new(s_costUsd);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<CostUsdLabels, global::MetricsGen.Counter> _costUsdSeries = new();
@@ -284,23 +238,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct CostUsdLabels : global::System.IEquatable<CostUsdLabels>
+    private readonly record struct CostUsdLabels(string? Provider, string? Model)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-
-        public CostUsdLabels(string? provider, string? model)
-        {
-            Provider = provider;
-            Model = model;
-        }
-
-        public bool Equals(CostUsdLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
-
-        public override bool Equals(object? obj) => obj is CostUsdLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
             + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
@@ -308,14 +247,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_in_flight_requests (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_inFlight = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_in_flight_requests",
-        global::MetricsGen.MetricType.Gauge,
-        "LLM requests currently in flight.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_in_flight_requests LLM requests currently in flight.\n# TYPE ractogateway_in_flight_requests gauge\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_in_flight_requests gauge\n# HELP ractogateway_in_flight_requests LLM requests currently in flight.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_inFlight = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_in_flight_requests", global::MetricsGen.MetricType.Gauge, "LLM requests currently in flight.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _inFlight = new(s_inFlight);
     private readonly global::MetricsGen.Gauge _inFlightSeries;
@@ -325,14 +257,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_request_duration_seconds (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_requestDuration = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_request_duration_seconds",
-        global::MetricsGen.MetricType.Histogram,
-        "LLM request wall-clock latency in seconds.",
-        unit: null,
+    private static readonly global::MetricsGen.MetricDescriptor s_requestDuration = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "ractogateway_request_duration_seconds", global::MetricsGen.MetricType.Histogram, "LLM request wall-clock latency in seconds.",
         buckets: new double[] { 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0 },
-        textHeader: "# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n# TYPE ractogateway_request_duration_seconds histogram\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_request_duration_seconds histogram\n# HELP ractogateway_request_duration_seconds LLM request wall-clock latency in seconds.\n"u8,
         exemplars: true,
         native: true);
 
@@ -391,26 +318,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestDurationLabels : global::System.IEquatable<RequestDurationLabels>
+    private readonly record struct RequestDurationLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-
-        public RequestDurationLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-        }
-
-        public bool Equals(RequestDurationLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation;
-
-        public override bool Equals(object? obj) => obj is RequestDurationLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
@@ -419,14 +328,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_requests_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_requests = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_requests_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total LLM requests by provider / model / operation / status.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_requests_total Total LLM requests by provider / model / operation / status.\n# TYPE ractogateway_requests_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_requests counter\n# HELP ractogateway_requests Total LLM requests by provider / model / operation / status.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_requests = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_requests_total", global::MetricsGen.MetricType.Counter, "Total LLM requests by provider / model / operation / status.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _requests = new(s_requests);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestsLabels, global::MetricsGen.Counter> _requestsSeries = new();
@@ -489,29 +391,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RequestsLabels : global::System.IEquatable<RequestsLabels>
+    private readonly record struct RequestsLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation, global::MetricsGen.Sample.RequestStatus Status)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.Operation Operation;
-        public readonly global::MetricsGen.Sample.RequestStatus Status;
-
-        public RequestsLabels(string? provider, string? model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-        {
-            Provider = provider;
-            Model = model;
-            Operation = operation;
-            Status = status;
-        }
-
-        public bool Equals(RequestsLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && Operation == other.Operation
-            && Status == other.Status;
-
-        public override bool Equals(object? obj) => obj is RequestsLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * 844987449)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -2087829359)
@@ -521,14 +402,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_time_to_first_token_seconds (summary)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_timeToFirstToken = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_time_to_first_token_seconds",
-        global::MetricsGen.MetricType.Summary,
-        "Time until the first streamed token arrived, in seconds.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_time_to_first_token_seconds Time until the first streamed token arrived, in seconds.\n# TYPE ractogateway_time_to_first_token_seconds summary\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_time_to_first_token_seconds summary\n# HELP ractogateway_time_to_first_token_seconds Time until the first streamed token arrived, in seconds.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_timeToFirstToken = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "ractogateway_time_to_first_token_seconds", global::MetricsGen.MetricType.Summary, "Time until the first streamed token arrived, in seconds.",
         quantiles: new double[] { 0.5, 0.9, 0.99 });
 
     private readonly global::MetricsGen.CompilerServices.SummaryFamily _timeToFirstToken = new(s_timeToFirstToken);
@@ -580,23 +455,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="TimeToFirstToken"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct TimeToFirstTokenLabels : global::System.IEquatable<TimeToFirstTokenLabels>
+    private readonly record struct TimeToFirstTokenLabels(string? Provider, string? Model)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-
-        public TimeToFirstTokenLabels(string? provider, string? model)
-        {
-            Provider = provider;
-            Model = model;
-        }
-
-        public bool Equals(TimeToFirstTokenLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model);
-
-        public override bool Equals(object? obj) => obj is TimeToFirstTokenLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
             + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
@@ -604,14 +464,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_tokens_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_tokens = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_tokens_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total tokens consumed, by token_type (input / output).",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_tokens_total Total tokens consumed, by token_type (input / output).\n# TYPE ractogateway_tokens_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_tokens counter\n# HELP ractogateway_tokens Total tokens consumed, by token_type (input / output).\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_tokens = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_tokens_total", global::MetricsGen.MetricType.Counter, "Total tokens consumed, by token_type (input / output).");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _tokens = new(s_tokens);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<TokensLabels, global::MetricsGen.Counter> _tokensSeries = new();
@@ -668,26 +521,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct TokensLabels : global::System.IEquatable<TokensLabels>
+    private readonly record struct TokensLabels(string? Provider, string? Model, global::MetricsGen.Sample.TokenType TokenType)
     {
-        public readonly string? Provider;
-        public readonly string? Model;
-        public readonly global::MetricsGen.Sample.TokenType TokenType;
-
-        public TokensLabels(string? provider, string? model, global::MetricsGen.Sample.TokenType tokenType)
-        {
-            Provider = provider;
-            Model = model;
-            TokenType = tokenType;
-        }
-
-        public bool Equals(TokensLabels other) =>
-            string.Equals(Provider, other.Provider)
-            && string.Equals(Model, other.Model)
-            && TokenType == other.TokenType;
-
-        public override bool Equals(object? obj) => obj is TokensLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
             + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
@@ -696,14 +531,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     // ractogateway_tool_calls_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_toolCalls = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_tool_calls_total",
-        global::MetricsGen.MetricType.Counter,
-        "Total tool calls executed, labelled by tool name.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_tool_calls_total Total tool calls executed, labelled by tool name.\n# TYPE ractogateway_tool_calls_total counter\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_tool_calls counter\n# HELP ractogateway_tool_calls Total tool calls executed, labelled by tool name.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_toolCalls = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_tool_calls_total", global::MetricsGen.MetricType.Counter, "Total tool calls executed, labelled by tool name.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _toolCalls = new(s_toolCalls);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<ToolCallsLabels, global::MetricsGen.Counter> _toolCallsSeries = new();
@@ -748,33 +576,14 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct ToolCallsLabels : global::System.IEquatable<ToolCallsLabels>
+    private readonly record struct ToolCallsLabels(string? ToolName)
     {
-        public readonly string? ToolName;
-
-        public ToolCallsLabels(string? toolName)
-        {
-            ToolName = toolName;
-        }
-
-        public bool Equals(ToolCallsLabels other) =>
-            string.Equals(ToolName, other.ToolName);
-
-        public override bool Equals(object? obj) => obj is ToolCallsLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(ToolName);
     }
 
     // ractogateway_uptime_seconds (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_uptimeSeconds = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "ractogateway_uptime_seconds",
-        global::MetricsGen.MetricType.Gauge,
-        "Seconds since the gateway's metrics were created, read at scrape.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP ractogateway_uptime_seconds Seconds since the gateway's metrics were created, read at scrape.\n# TYPE ractogateway_uptime_seconds gauge\n"u8,
-        openMetricsHeader: "# TYPE ractogateway_uptime_seconds gauge\n# HELP ractogateway_uptime_seconds Seconds since the gateway's metrics were created, read at scrape.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_uptimeSeconds = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_uptime_seconds", global::MetricsGen.MetricType.Gauge, "Seconds since the gateway's metrics were created, read at scrape.");
 
     // Registration and exposition
 

@@ -5,14 +5,7 @@ partial class GlobalMetrics : global::MetricsGen.IMetricSource
 {
     // app_starts_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_starts = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "app_starts_total",
-        global::MetricsGen.MetricType.Counter,
-        "Started.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP app_starts_total Started.\n# TYPE app_starts_total counter\n"u8,
-        openMetricsHeader: "# TYPE app_starts counter\n# HELP app_starts Started.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_starts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("app_starts_total", global::MetricsGen.MetricType.Counter, "Started.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _starts = new(s_starts);
     private readonly global::MetricsGen.Counter _startsSeries;

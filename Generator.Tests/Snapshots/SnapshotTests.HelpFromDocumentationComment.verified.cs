@@ -7,14 +7,7 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
 {
     // capacity (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_capacity = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "capacity",
-        global::MetricsGen.MetricType.Gauge,
-        "Help wins over the summary.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP capacity Help wins over the summary.\n# TYPE capacity gauge\n"u8,
-        openMetricsHeader: "# TYPE capacity gauge\n# HELP capacity Help wins over the summary.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_capacity = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("capacity", global::MetricsGen.MetricType.Gauge, "Help wins over the summary.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _capacity = new(s_capacity);
     private readonly global::MetricsGen.Gauge _capacitySeries;
@@ -24,14 +17,7 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
 
     // entries (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_entries = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "entries",
-        global::MetricsGen.MetricType.Gauge,
-        "Entries currently held, with a \"quoted\" word and a back\\slash.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP entries Entries currently held, with a \"quoted\" word and a back\\\\slash.\n# TYPE entries gauge\n"u8,
-        openMetricsHeader: "# TYPE entries gauge\n# HELP entries Entries currently held, with a \\\"quoted\\\" word and a back\\\\slash.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_entries = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("entries", global::MetricsGen.MetricType.Gauge, "Entries currently held, with a \"quoted\" word and a back\\slash.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _entries = new(s_entries);
     private readonly global::MetricsGen.Gauge _entriesSeries;
@@ -41,14 +27,7 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
 
     // lookups_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_lookups = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "lookups_total",
-        global::MetricsGen.MetricType.Counter,
-        "Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP lookups_total Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.\n# TYPE lookups_total counter\n"u8,
-        openMetricsHeader: "# TYPE lookups counter\n# HELP lookups Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_lookups = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("lookups_total", global::MetricsGen.MetricType.Counter, "Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _lookups = new(s_lookups);
     private readonly global::MetricsGen.Counter?[] _lookupsSlots = new global::MetricsGen.Counter?[2];

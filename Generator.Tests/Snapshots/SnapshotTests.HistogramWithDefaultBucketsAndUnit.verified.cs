@@ -7,14 +7,10 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 {
     // jobs_payload_bytes (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_payloadSize = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_payload_bytes",
-        global::MetricsGen.MetricType.Histogram,
-        "Payload size.",
+    private static readonly global::MetricsGen.MetricDescriptor s_payloadSize = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_payload_bytes", global::MetricsGen.MetricType.Histogram, "Payload size.",
         unit: "bytes",
-        buckets: new double[] { 1024.0, 65536.0, 1048576.0 },
-        textHeader: "# HELP jobs_payload_bytes Payload size.\n# TYPE jobs_payload_bytes histogram\n"u8,
-        openMetricsHeader: "# TYPE jobs_payload_bytes histogram\n# UNIT jobs_payload_bytes bytes\n# HELP jobs_payload_bytes Payload size.\n"u8);
+        buckets: new double[] { 1024.0, 65536.0, 1048576.0 });
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _payloadSize = new(s_payloadSize);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<PayloadSizeLabels, global::MetricsGen.Histogram> _payloadSizeSeries = new();
@@ -59,33 +55,16 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct PayloadSizeLabels : global::System.IEquatable<PayloadSizeLabels>
+    private readonly record struct PayloadSizeLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public PayloadSizeLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(PayloadSizeLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is PayloadSizeLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_processed_seconds_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_processedTime = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_processed_seconds_total",
-        global::MetricsGen.MetricType.Counter,
-        "Processing time spent.",
-        unit: "seconds",
-        buckets: null,
-        textHeader: "# HELP jobs_processed_seconds_total Processing time spent.\n# TYPE jobs_processed_seconds_total counter\n"u8,
-        openMetricsHeader: "# TYPE jobs_processed_seconds counter\n# UNIT jobs_processed_seconds seconds\n# HELP jobs_processed_seconds Processing time spent.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_processedTime = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_processed_seconds_total", global::MetricsGen.MetricType.Counter, "Processing time spent.",
+        unit: "seconds");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _processedTime = new(s_processedTime);
     private readonly global::MetricsGen.Counter _processedTimeSeries;
@@ -95,14 +74,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     // jobs_run_duration_seconds (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_runDurationSeconds = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_run_duration_seconds",
-        global::MetricsGen.MetricType.Histogram,
-        "How long a job ran.",
-        unit: "seconds",
-        buckets: null,
-        textHeader: "# HELP jobs_run_duration_seconds How long a job ran.\n# TYPE jobs_run_duration_seconds histogram\n"u8,
-        openMetricsHeader: "# TYPE jobs_run_duration_seconds histogram\n# UNIT jobs_run_duration_seconds seconds\n# HELP jobs_run_duration_seconds How long a job ran.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_runDurationSeconds = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_run_duration_seconds", global::MetricsGen.MetricType.Histogram, "How long a job ran.",
+        unit: "seconds");
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _runDurationSeconds = new(s_runDurationSeconds);
     private readonly global::MetricsGen.Histogram _runDurationSecondsSeries;

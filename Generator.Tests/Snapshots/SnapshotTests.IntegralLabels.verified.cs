@@ -7,14 +7,7 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 {
     // queue_depth (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "queue_depth",
-        global::MetricsGen.MetricType.Gauge,
-        "Queue depth by worker.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP queue_depth Queue depth by worker.\n# TYPE queue_depth gauge\n"u8,
-        openMetricsHeader: "# TYPE queue_depth gauge\n# HELP queue_depth Queue depth by worker.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("queue_depth", global::MetricsGen.MetricType.Gauge, "Queue depth by worker.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _queueDepth = new(s_queueDepth);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepthSeries = new();
@@ -57,29 +50,8 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="QueueDepth"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct QueueDepthLabels : global::System.IEquatable<QueueDepthLabels>
+    private readonly record struct QueueDepthLabels(ushort Worker, sbyte Priority, short Lane, uint Slot)
     {
-        public readonly ushort Worker;
-        public readonly sbyte Priority;
-        public readonly short Lane;
-        public readonly uint Slot;
-
-        public QueueDepthLabels(ushort worker, sbyte priority, short lane, uint slot)
-        {
-            Worker = worker;
-            Priority = priority;
-            Lane = lane;
-            Slot = slot;
-        }
-
-        public bool Equals(QueueDepthLabels other) =>
-            Worker == other.Worker
-            && Priority == other.Priority
-            && Lane == other.Lane
-            && Slot == other.Slot;
-
-        public override bool Equals(object? obj) => obj is QueueDepthLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((Worker.GetHashCode() * 844987449)
             + (Priority.GetHashCode() * -2087829359)
@@ -89,14 +61,7 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
     // writes_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "writes_total",
-        global::MetricsGen.MetricType.Counter,
-        "Writes by shard, partition, node and generation.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP writes_total Writes by shard, partition, node and generation.\n# TYPE writes_total counter\n"u8,
-        openMetricsHeader: "# TYPE writes counter\n# HELP writes Writes by shard, partition, node and generation.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("writes_total", global::MetricsGen.MetricType.Counter, "Writes by shard, partition, node and generation.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _writes = new(s_writes);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<WritesLabels, global::MetricsGen.Counter> _writesSeries = new();
@@ -139,29 +104,8 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct WritesLabels : global::System.IEquatable<WritesLabels>
+    private readonly record struct WritesLabels(int Shard, long Partition, byte Node, ulong Generation)
     {
-        public readonly int Shard;
-        public readonly long Partition;
-        public readonly byte Node;
-        public readonly ulong Generation;
-
-        public WritesLabels(int shard, long partition, byte node, ulong generation)
-        {
-            Shard = shard;
-            Partition = partition;
-            Node = node;
-            Generation = generation;
-        }
-
-        public bool Equals(WritesLabels other) =>
-            Shard == other.Shard
-            && Partition == other.Partition
-            && Node == other.Node
-            && Generation == other.Generation;
-
-        public override bool Equals(object? obj) => obj is WritesLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((Shard.GetHashCode() * 844987449)
             + (Partition.GetHashCode() * -2087829359)

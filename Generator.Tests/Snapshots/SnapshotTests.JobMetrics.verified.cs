@@ -7,14 +7,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 {
     // jobs_build_info (info)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_setBuildInfo = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_build_info",
-        global::MetricsGen.MetricType.Info,
-        "Build information.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_build_info Build information.\n# TYPE jobs_build_info gauge\n"u8,
-        openMetricsHeader: "# TYPE jobs_build info\n# HELP jobs_build Build information.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_setBuildInfo = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("jobs_build_info", global::MetricsGen.MetricType.Info, "Build information.");
 
     private readonly global::MetricsGen.CompilerServices.InfoFamily _setBuildInfo = new(s_setBuildInfo);
 
@@ -40,25 +33,12 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     // jobs_bytes_read_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_bytesRead = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_bytes_read_total",
-        global::MetricsGen.MetricType.Counter,
-        "Bytes read, from another component's counter.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_bytes_read_total Bytes read, from another component's counter.\n# TYPE jobs_bytes_read_total counter\n"u8,
-        openMetricsHeader: "# TYPE jobs_bytes_read counter\n# HELP jobs_bytes_read Bytes read, from another component's counter.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_bytesRead = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("jobs_bytes_read_total", global::MetricsGen.MetricType.Counter, "Bytes read, from another component's counter.");
 
     // jobs_latency_seconds (summary)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_latency = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_latency_seconds",
-        global::MetricsGen.MetricType.Summary,
-        "Job latency.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_latency_seconds Job latency.\n# TYPE jobs_latency_seconds summary\n"u8,
-        openMetricsHeader: "# TYPE jobs_latency_seconds summary\n# HELP jobs_latency_seconds Job latency.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_latency = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_latency_seconds", global::MetricsGen.MetricType.Summary, "Job latency.",
         quantiles: new double[] { 0.5, 0.9, 0.99 });
 
     private readonly global::MetricsGen.CompilerServices.SummaryFamily _latency = new(s_latency);
@@ -104,33 +84,14 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Latency"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct LatencyLabels : global::System.IEquatable<LatencyLabels>
+    private readonly record struct LatencyLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public LatencyLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(LatencyLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is LatencyLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_payload_bytes (summary)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_payload = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_payload_bytes",
-        global::MetricsGen.MetricType.Summary,
-        "Payload sizes, count and sum only.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_payload_bytes Payload sizes, count and sum only.\n# TYPE jobs_payload_bytes summary\n"u8,
-        openMetricsHeader: "# TYPE jobs_payload_bytes summary\n# HELP jobs_payload_bytes Payload sizes, count and sum only.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_payload = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("jobs_payload_bytes", global::MetricsGen.MetricType.Summary, "Payload sizes, count and sum only.");
 
     private readonly global::MetricsGen.CompilerServices.SummaryFamily _payload = new(s_payload);
     private readonly global::MetricsGen.Summary _payloadSeries;
@@ -140,25 +101,12 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     // jobs_queue_depth (gauge)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_queue_depth",
-        global::MetricsGen.MetricType.Gauge,
-        "Jobs waiting, read at scrape.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_queue_depth Jobs waiting, read at scrape.\n# TYPE jobs_queue_depth gauge\n"u8,
-        openMetricsHeader: "# TYPE jobs_queue_depth gauge\n# HELP jobs_queue_depth Jobs waiting, read at scrape.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("jobs_queue_depth", global::MetricsGen.MetricType.Gauge, "Jobs waiting, read at scrape.");
 
     // jobs_queue_state (stateset)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_queueState = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_queue_state",
-        global::MetricsGen.MetricType.StateSet,
-        "State per queue.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_queue_state State per queue.\n# TYPE jobs_queue_state gauge\n"u8,
-        openMetricsHeader: "# TYPE jobs_queue_state stateset\n# HELP jobs_queue_state State per queue.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_queueState = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_queue_state", global::MetricsGen.MetricType.StateSet, "State per queue.",
         states: new[] { "idle", "running", "failed_hard" });
 
     private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Runtime.Tests.MetricModel.JobState> _queueState = new(s_queueState, new[] { global::MetricsGen.Runtime.Tests.MetricModel.JobState.Idle, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Running, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Failed });
@@ -204,33 +152,16 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="QueueState"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct QueueStateLabels : global::System.IEquatable<QueueStateLabels>
+    private readonly record struct QueueStateLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public QueueStateLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(QueueStateLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is QueueStateLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_run_seconds (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_runTime = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_run_seconds",
-        global::MetricsGen.MetricType.Histogram,
-        "Run time.",
-        unit: null,
+    private static readonly global::MetricsGen.MetricDescriptor s_runTime = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_run_seconds", global::MetricsGen.MetricType.Histogram, "Run time.",
         buckets: new double[] { 0.1, 1.0, 10.0 },
-        textHeader: "# HELP jobs_run_seconds Run time.\n# TYPE jobs_run_seconds histogram\n"u8,
-        openMetricsHeader: "# TYPE jobs_run_seconds histogram\n# HELP jobs_run_seconds Run time.\n"u8,
         exemplars: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _runTime = new(s_runTime);
@@ -241,14 +172,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     // jobs_runs_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_runs = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_runs_total",
-        global::MetricsGen.MetricType.Counter,
-        "Runs.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_runs_total Runs.\n# TYPE jobs_runs_total counter\n"u8,
-        openMetricsHeader: "# TYPE jobs_runs counter\n# HELP jobs_runs Runs.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_runs = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_runs_total", global::MetricsGen.MetricType.Counter, "Runs.",
         exemplars: true);
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _runs = new(s_runs);
@@ -294,33 +219,15 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Runs"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RunsLabels : global::System.IEquatable<RunsLabels>
+    private readonly record struct RunsLabels(string? Queue)
     {
-        public readonly string? Queue;
-
-        public RunsLabels(string? queue)
-        {
-            Queue = queue;
-        }
-
-        public bool Equals(RunsLabels other) =>
-            string.Equals(Queue, other.Queue);
-
-        public override bool Equals(object? obj) => obj is RunsLabels other && Equals(other);
-
         public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Queue);
     }
 
     // jobs_state (stateset)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_state = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "jobs_state",
-        global::MetricsGen.MetricType.StateSet,
-        "Scheduler state.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP jobs_state Scheduler state.\n# TYPE jobs_state gauge\n"u8,
-        openMetricsHeader: "# TYPE jobs_state stateset\n# HELP jobs_state Scheduler state.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_state = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "jobs_state", global::MetricsGen.MetricType.StateSet, "Scheduler state.",
         states: new[] { "idle", "running", "failed_hard" });
 
     private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Runtime.Tests.MetricModel.JobState> _state = new(s_state, new[] { global::MetricsGen.Runtime.Tests.MetricModel.JobState.Idle, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Running, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Failed });

@@ -7,14 +7,8 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
 {
     // native_coarse (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_coarse = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "native_coarse",
-        global::MetricsGen.MetricType.Histogram,
-        "Few buckets.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP native_coarse Few buckets.\n# TYPE native_coarse histogram\n"u8,
-        openMetricsHeader: "# TYPE native_coarse histogram\n# HELP native_coarse Few buckets.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_coarse = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "native_coarse", global::MetricsGen.MetricType.Histogram, "Few buckets.",
         native: true,
         nativeZeroThreshold: 0.0,
         nativeMaxBuckets: 4);
@@ -27,14 +21,8 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
 
     // native_delta (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_delta = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "native_delta",
-        global::MetricsGen.MetricType.Histogram,
-        "Signed values and zeros.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP native_delta Signed values and zeros.\n# TYPE native_delta histogram\n"u8,
-        openMetricsHeader: "# TYPE native_delta histogram\n# HELP native_delta Signed values and zeros.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_delta = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "native_delta", global::MetricsGen.MetricType.Histogram, "Signed values and zeros.",
         native: true,
         nativeBucketFactor: 1.5);
 
@@ -46,14 +34,8 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
 
     // native_latency_seconds (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_latency = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "native_latency_seconds",
-        global::MetricsGen.MetricType.Histogram,
-        "Native only.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP native_latency_seconds Native only.\n# TYPE native_latency_seconds histogram\n"u8,
-        openMetricsHeader: "# TYPE native_latency_seconds histogram\n# HELP native_latency_seconds Native only.\n"u8,
+    private static readonly global::MetricsGen.MetricDescriptor s_latency = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "native_latency_seconds", global::MetricsGen.MetricType.Histogram, "Native only.",
         native: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _latency = new(s_latency);
@@ -104,14 +86,9 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
 
     // native_size_bytes (histogram)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_size = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "native_size_bytes",
-        global::MetricsGen.MetricType.Histogram,
-        "Native and classic.",
-        unit: null,
+    private static readonly global::MetricsGen.MetricDescriptor s_size = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create(
+        "native_size_bytes", global::MetricsGen.MetricType.Histogram, "Native and classic.",
         buckets: new double[] { 100.0, 1000.0 },
-        textHeader: "# HELP native_size_bytes Native and classic.\n# TYPE native_size_bytes histogram\n"u8,
-        openMetricsHeader: "# TYPE native_size_bytes histogram\n# HELP native_size_bytes Native and classic.\n"u8,
         native: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _size = new(s_size);

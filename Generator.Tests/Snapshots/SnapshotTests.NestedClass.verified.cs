@@ -11,14 +11,7 @@ partial class Telemetry
         {
             // nested_events_total (counter)
 
-            private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-                "nested_events_total",
-                global::MetricsGen.MetricType.Counter,
-                "Events seen.",
-                unit: null,
-                buckets: null,
-                textHeader: "# HELP nested_events_total Events seen.\n# TYPE nested_events_total counter\n"u8,
-                openMetricsHeader: "# TYPE nested_events counter\n# HELP nested_events Events seen.\n"u8);
+            private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("nested_events_total", global::MetricsGen.MetricType.Counter, "Events seen.");
 
             private readonly global::MetricsGen.CompilerServices.CounterFamily _events = new(s_events);
             private readonly global::MetricsGen.CompilerServices.SeriesMap<EventsLabels, global::MetricsGen.Counter> _eventsSeries = new();
@@ -63,20 +56,8 @@ partial class Telemetry
 
             /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            private readonly struct EventsLabels : global::System.IEquatable<EventsLabels>
+            private readonly record struct EventsLabels(string? Kind)
             {
-                public readonly string? Kind;
-
-                public EventsLabels(string? kind)
-                {
-                    Kind = kind;
-                }
-
-                public bool Equals(EventsLabels other) =>
-                    string.Equals(Kind, other.Kind);
-
-                public override bool Equals(object? obj) => obj is EventsLabels other && Equals(other);
-
                 public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Of(Kind);
             }
 

@@ -7,14 +7,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 {
     // http_responses_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "http_responses_total",
-        global::MetricsGen.MetricType.Counter,
-        "Responses by status class and verb.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP http_responses_total Responses by status class and verb.\n# TYPE http_responses_total counter\n"u8,
-        openMetricsHeader: "# TYPE http_responses counter\n# HELP http_responses Responses by status class and verb.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_responses_total", global::MetricsGen.MetricType.Counter, "Responses by status class and verb.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _responses = new(s_responses);
     private readonly global::MetricsGen.Counter?[] _responsesSlots = new global::MetricsGen.Counter?[15];
@@ -73,14 +66,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
     // http_routed_total (counter)
 
-    private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.PrecompiledDescriptor.Create(
-        "http_routed_total",
-        global::MetricsGen.MetricType.Counter,
-        "Requests by route and verb.",
-        unit: null,
-        buckets: null,
-        textHeader: "# HELP http_routed_total Requests by route and verb.\n# TYPE http_routed_total counter\n"u8,
-        openMetricsHeader: "# TYPE http_routed counter\n# HELP http_routed Requests by route and verb.\n"u8);
+    private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_routed_total", global::MetricsGen.MetricType.Counter, "Requests by route and verb.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _routed = new(s_routed);
     private readonly global::MetricsGen.CompilerServices.SeriesMap<RoutedLabels, global::MetricsGen.Counter> _routedSeries = new();
@@ -131,23 +117,8 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
     /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private readonly struct RoutedLabels : global::System.IEquatable<RoutedLabels>
+    private readonly record struct RoutedLabels(string? Route, global::Http.Verb Verb)
     {
-        public readonly string? Route;
-        public readonly global::Http.Verb Verb;
-
-        public RoutedLabels(string? route, global::Http.Verb verb)
-        {
-            Route = route;
-            Verb = verb;
-        }
-
-        public bool Equals(RoutedLabels other) =>
-            string.Equals(Route, other.Route)
-            && Verb == other.Verb;
-
-        public override bool Equals(object? obj) => obj is RoutedLabels other && Equals(other);
-
         public override int GetHashCode() =>
             unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Route) * -1521134295)
             + (int)Verb);

@@ -1,3 +1,5 @@
+using MetricsGen.Shared;
+
 namespace MetricsGen.Generator.Model;
 
 /// <summary>The kind of a declared metric.</summary>
@@ -42,10 +44,10 @@ internal sealed record MetricModel(
     public EquatableArray<double> Quantiles { get; init; } = EquatableArray<double>.Empty;
 
     /// <summary>The length of a summary's sliding window in seconds.</summary>
-    public double MaxAgeSeconds { get; init; } = 600;
+    public double MaxAgeSeconds { get; init; } = MetricDefaults.SummaryMaxAgeSeconds;
 
     /// <summary>How many buckets a summary's window rotates through.</summary>
-    public int AgeBuckets { get; init; } = 5;
+    public int AgeBuckets { get; init; } = MetricDefaults.SummaryAgeBuckets;
 
     /// <summary>The declared series limit, or 0 for the default (the registry's for maps, none for slot arrays).</summary>
     public int MaxSeries { get; init; }
@@ -55,11 +57,11 @@ internal sealed record MetricModel(
     /// <summary>A histogram that keeps native buckets, with its settings.</summary>
     public bool Native { get; init; }
 
-    public double NativeBucketFactor { get; init; } = 1.1;
+    public double NativeBucketFactor { get; init; } = MetricDefaults.NativeBucketFactor;
 
-    public double NativeZeroThreshold { get; init; } = 2.938735877055719E-39;
+    public double NativeZeroThreshold { get; init; } = MetricDefaults.NativeZeroThreshold;
 
-    public int NativeMaxBuckets { get; init; } = 160;
+    public int NativeMaxBuckets { get; init; } = MetricDefaults.NativeMaxBuckets;
 
     /// <summary>For a state set: its enum, whose members (in declaration order) are the states; else null.</summary>
     public EnumModel? StateEnum { get; init; }

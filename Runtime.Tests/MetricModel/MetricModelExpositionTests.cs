@@ -213,13 +213,42 @@ public sealed class MetricModelExpositionTests
     }
 
     [Fact]
-    public void ExemplarsNeedTheOptionAndRespectTheLimit()
+    public void ExplicitExemplarsWorkWithoutTheOptionAndRespectTheLimit()
     {
         var registry = new MetricRegistry();
         var shop = new ShopMetrics(registry);
-        var error = Assert.Throws<InvalidOperationException>(() => shop.Orders("main", Outcome.Ok).Inc(1, new Exemplar("trace_id", "x")));
-        Assert.Contains("test_orders_total", error.Message);
-        Assert.Equal(0, shop.Orders("main", Outcome.Ok).Value);
+        shop.Orders("main", Outcome.Ok).Inc();
+        shop.Orders("main", Outcome.Ok).Inc(2, new Exemplar("trace_id", "x"));
+        shop.Latency(Region.EuWest).Observe(0.5, new Exemplar("trace_id", "y", "span_id", "z"));
+        Assert.Equal(3, shop.Orders("main", Outcome.Ok).Value);
+        string text = registry.GenerateLatest(ExpositionFormat.OpenMetrics);
+        Assert.Matches("test_orders_total\\{[^}]*\\} 3 # \\{trace_id=\"x\"\\} 2 [0-9.]+\n", text);
+        Assert.Matches("test_latency_seconds_bucket\\{[^}]*le=\"1.0\"\\} 1 # \\{trace_id=\"y\",span_id=\"z\"\\} 0.5 [0-9.]+\n", text);
+        Assert.DoesNotContain("# {", registry.GenerateLatest(ExpositionFormat.PrometheusText));
+
+        // Without Exemplars = true a plain call inside a recorded activity leaves the explicit exemplar in place.
+        using (var source = new ActivitySource("MetricsGen.Tests.ExplicitOnly"))
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = candidate => candidate.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            using (source.StartActivity("job"))
+            {
+                shop.Orders("main", Outcome.Ok).Inc();
+                shop.Latency(Region.EuWest).Observe(0.7);
+            }
+        }
+
+        text = registry.GenerateLatest(ExpositionFormat.OpenMetrics);
+        Assert.Matches("test_orders_total\\{[^}]*\\} 4 # \\{trace_id=\"x\"\\} 2 [0-9.]+\n", text);
+        Assert.Matches("test_latency_seconds_bucket\\{[^}]*le=\"1.0\"\\} 2 # \\{trace_id=\"y\",span_id=\"z\"\\} 0.5 [0-9.]+\n", text);
+
+        // A series that never got an exemplar writes none.
+        shop.Orders("other", Outcome.Ok).Inc();
+        Assert.Matches("test_orders_total\\{[^}]*\"other\"[^}]*\\} 1\n", registry.GenerateLatest(ExpositionFormat.OpenMetrics));
 
         Assert.Throws<ArgumentException>(() => new Exemplar("trace_id", new string('a', 121)));
         _ = new Exemplar("trace_id", new string('a', 120));

@@ -40,14 +40,14 @@ public sealed class HistogramAttribute : MetricAttribute
     /// The largest growth from one native bucket boundary to the next (default 1.1); the schema is the coarsest
     /// whose factor does not exceed it (1.1 gives schema 3). Must be greater than 1.
     /// </summary>
-    public double NativeBucketFactor { get; set; } = 1.1;
+    public double NativeBucketFactor { get; set; } = Shared.MetricDefaults.NativeBucketFactor;
 
     /// <summary>Observations with a magnitude up to this count into the zero bucket (default 2^-128). At least 0.</summary>
-    public double NativeZeroThreshold { get; set; } = 2.938735877055719E-39;
+    public double NativeZeroThreshold { get; set; } = Shared.MetricDefaults.NativeZeroThreshold;
 
     /// <summary>
     /// At most this many native buckets are exposed (default 160); beyond, neighbouring buckets are merged
     /// (the schema lowered). At least 1.
     /// </summary>
-    public int NativeMaxBuckets { get; set; } = 160;
+    public int NativeMaxBuckets { get; set; } = Shared.MetricDefaults.NativeMaxBuckets;
 }

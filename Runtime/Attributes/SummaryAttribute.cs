@@ -24,8 +24,8 @@ public sealed class SummaryAttribute : MetricAttribute
     public double[]? Quantiles { get; set; }
 
     /// <summary>The length of the sliding window the quantiles cover, in seconds. Default 600.</summary>
-    public double MaxAgeSeconds { get; set; } = 600;
+    public double MaxAgeSeconds { get; set; } = Shared.MetricDefaults.SummaryMaxAgeSeconds;
 
     /// <summary>How many buckets the window rotates through (it slides in steps of MaxAgeSeconds / AgeBuckets). Default 5.</summary>
-    public int AgeBuckets { get; set; } = 5;
+    public int AgeBuckets { get; set; } = Shared.MetricDefaults.SummaryAgeBuckets;
 }

@@ -29,6 +29,16 @@ public ref partial struct ExpositionWriter
     private ProtobufWriter? _proto;
     private int _position;
 
+    /// <summary>Not for use: a writer is only ever handed to <see cref="IMetricSource.Collect"/> by the registry.</summary>
+    /// <remarks>
+    /// A struct cannot hide its parameterless constructor, so this one refuses to compile; a <c>default</c> writer has
+    /// no output and throws <see cref="InvalidOperationException"/> on its first write rather than writing nowhere.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    [Obsolete("An ExpositionWriter is handed to IMetricSource.Collect by the registry; it cannot be created.", error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ExpositionWriter() => throw NoOutput();
+
     internal ExpositionWriter(IBufferWriter<byte> output, ExpositionFormat format, IReadOnlySet<string>? names, bool createdSamples = false)
     {
         _output = output;
@@ -321,6 +331,12 @@ public ref partial struct ExpositionWriter
 
     private void Reserve(int needed)
     {
+        // Every write reserves first (a fresh writer's span is empty), so this one check covers a default writer.
+        if (_output is null)
+        {
+            throw NoOutput();
+        }
+
         if (_position > 0)
         {
             _output.Advance(_position);
@@ -329,4 +345,7 @@ public ref partial struct ExpositionWriter
 
         _span = _output.GetSpan(Math.Max(needed, ChunkSize));
     }
+
+    private static InvalidOperationException NoOutput() =>
+        new("This ExpositionWriter has no output: it was made with default instead of being handed to IMetricSource.Collect by the registry.");
 }

@@ -15,9 +15,10 @@ public sealed class Counter : MetricSeries
 
     // Null for a plain, uncontended counter, so that Inc() checks one field. Otherwise it holds either the stripes
     // (allocated the first time two threads collide on _value: from then on each core counts in its own cell, so a
-    // counter hammered from many threads scales instead of bouncing one cache line between cores) or, from the
-    // start, the exemplar cell and expiry home of counters declared with Exemplars = true or ExpireAfterSeconds
-    // (those always add through the CAS loop and never stripe). One field instead of two keeps 8 bytes off every series.
+    // counter hammered from many threads scales instead of bouncing one cache line between cores) or the exemplar
+    // cell and expiry home: from the start for counters declared with Exemplars = true or ExpireAfterSeconds, and
+    // on the first explicit exemplar for any other (those add through the CAS loop and never stripe; a striped
+    // counter keeps its stripes beside a late exemplar cell). One field instead of two keeps 8 bytes off every series.
     private Cold? _cold;
 
     internal Counter(MetricDescriptor descriptor, byte[] labels, SeriesHome? home = null)
@@ -114,8 +115,12 @@ public sealed class Counter : MetricSeries
     }
 
     /// <summary>Adds <paramref name="amount"/> and keeps <paramref name="exemplar"/> as the series' latest exemplar.</summary>
+    /// <remarks>
+    /// Works on every counter. <c>Exemplars = true</c> only adds exemplars taken automatically from
+    /// <see cref="System.Diagnostics.Activity.Current"/>; a counter without it makes its exemplar cell on the first
+    /// call here, so counters that never get an exemplar pay nothing for it.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The amount is negative or NaN.</exception>
-    /// <exception cref="InvalidOperationException">The counter was not declared with <c>Exemplars = true</c>.</exception>
     public void Inc(double amount, Exemplar exemplar)
     {
         if (!(amount >= 0))
@@ -123,13 +128,32 @@ public sealed class Counter : MetricSeries
             ThrowNegative(amount);
         }
 
-        Cold? cold = _cold;
-        ExemplarCell cell = cold?.Exemplar ?? throw ExemplarsNotEnabled(Descriptor);
+        Cold cold = Volatile.Read(ref _cold) is { Exemplar: not null } existing ? existing : AddExemplarCell();
         AtomicDouble.Add(ref _value, amount);
-        cell.Record(exemplar, amount);
-        if (cold!.Home?.Touch(this) is Counter holder)
+        cold.Exemplar!.Record(exemplar, amount);
+        if (cold.Home?.Touch(this) is Counter holder)
         {
             holder.Inc(amount, exemplar);
+        }
+    }
+
+    // The first explicit exemplar of a counter not declared with Exemplars = true: the cold part is replaced by one
+    // that also holds a cell, keeping the stripes (the same array, so no increment is lost) and the expiry home.
+    private Cold AddExemplarCell()
+    {
+        while (true)
+        {
+            Cold? cold = Volatile.Read(ref _cold);
+            if (cold?.Exemplar is not null)
+            {
+                return cold;
+            }
+
+            var created = new Cold(cold?.Stripes, new ExemplarCell(), cold?.Home);
+            if (Interlocked.CompareExchange(ref _cold, created, cold) == cold)
+            {
+                return created;
+            }
         }
     }
 
@@ -138,7 +162,13 @@ public sealed class Counter : MetricSeries
     private void AddWithExtras(Cold cold, double amount)
     {
         AtomicDouble.Add(ref _value, amount);
-        cold.Exemplar?.RecordCurrentActivity(amount);
+
+        // A cell made for explicit exemplars does not turn on the automatic ones.
+        if (cold.Exemplar is { } cell && Descriptor.Exemplars)
+        {
+            cell.RecordCurrentActivity(amount);
+        }
+
         if (cold.Home?.Touch(this) is Counter holder)
         {
             holder.Inc(amount);

@@ -14,8 +14,9 @@ public sealed class Histogram : MetricSeries
     private readonly long[] _counts;
     private double _sum;
 
-    // One cell per bucket, only for histograms declared with Exemplars = true.
-    private readonly ExemplarCell[]? _exemplars;
+    // One cell per bucket: from the start for histograms declared with Exemplars = true, on the first explicit
+    // exemplar for any other (so histograms that never get one pay nothing but this field).
+    private ExemplarCell[]? _exemplars;
 
     // Only for histograms declared with Native = true.
     private readonly NativeBuckets? _native;
@@ -31,11 +32,7 @@ public sealed class Histogram : MetricSeries
         _counts = new long[_bounds.Length + 1];
         if (descriptor.Exemplars)
         {
-            _exemplars = new ExemplarCell[_counts.Length];
-            for (int i = 0; i < _exemplars.Length; i++)
-            {
-                _exemplars[i] = new ExemplarCell();
-            }
+            _exemplars = CreateExemplarCells();
         }
 
         if (descriptor.Native is { } native)
@@ -51,7 +48,7 @@ public sealed class Histogram : MetricSeries
     /// <summary>When the series was created (UTC ticks), for OpenMetrics <c>_created</c>.</summary>
     internal long CreatedTicks { get; }
 
-    internal ExemplarCell[]? Exemplars => _exemplars;
+    internal ExemplarCell[]? Exemplars => Volatile.Read(ref _exemplars);
 
     internal override SeriesHome? Home => _home;
 
@@ -90,9 +87,11 @@ public sealed class Histogram : MetricSeries
         Interlocked.Increment(ref _counts[bucket]);
         AtomicDouble.Add(ref _sum, value);
         _native?.Observe(value);
-        if (_exemplars is not null)
+
+        // Cells made for explicit exemplars do not turn on the automatic ones.
+        if (_exemplars is { } exemplars && Descriptor.Exemplars)
         {
-            _exemplars[bucket].RecordCurrentActivity(value);
+            exemplars[bucket].RecordCurrentActivity(value);
         }
 
         if (_home?.Touch(this) is Histogram holder)
@@ -102,8 +101,11 @@ public sealed class Histogram : MetricSeries
     }
 
     /// <summary>Records one observation and keeps <paramref name="exemplar"/> as its bucket's latest exemplar.</summary>
+    /// <remarks>
+    /// Works on every histogram. <c>Exemplars = true</c> only adds exemplars taken automatically from
+    /// <see cref="Activity.Current"/>; a histogram without it makes its exemplar cells on the first call here.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN.</exception>
-    /// <exception cref="InvalidOperationException">The histogram was not declared with <c>Exemplars = true</c>.</exception>
     public void Observe(double value, Exemplar exemplar)
     {
         if (double.IsNaN(value))
@@ -111,7 +113,7 @@ public sealed class Histogram : MetricSeries
             ThrowIfNaN(value, Descriptor.Name, nameof(value));
         }
 
-        ExemplarCell[] cells = _exemplars ?? throw ExemplarsNotEnabled(Descriptor);
+        ExemplarCell[] cells = Volatile.Read(ref _exemplars) ?? CreateExemplarCells();
         int bucket = BucketIndex(value);
         Interlocked.Increment(ref _counts[bucket]);
         AtomicDouble.Add(ref _sum, value);
@@ -121,6 +123,17 @@ public sealed class Histogram : MetricSeries
         {
             holder.Observe(value, exemplar);
         }
+    }
+
+    private ExemplarCell[] CreateExemplarCells()
+    {
+        var cells = new ExemplarCell[_counts.Length];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            cells[i] = new ExemplarCell();
+        }
+
+        return Interlocked.CompareExchange(ref _exemplars, cells, null) ?? cells;
     }
 
     /// <summary>

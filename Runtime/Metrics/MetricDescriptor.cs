@@ -13,8 +13,7 @@ namespace MetricsGen;
 public sealed class MetricDescriptor
 {
     /// <summary>The default histogram buckets of the Prometheus clients (.005 … 10; <c>+Inf</c> is implicit).</summary>
-    public static IReadOnlyList<double> DefaultBuckets { get; } =
-        new[] { 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0 };
+    public static IReadOnlyList<double> DefaultBuckets { get; } = MetricDefaults.Buckets();
 
     private readonly double[] _buckets;
 
@@ -25,37 +24,18 @@ public sealed class MetricDescriptor
     /// <param name="unit">Optional OpenMetrics unit; <paramref name="name"/> must end with <c>_</c> and it.</param>
     /// <param name="buckets">Histogram bucket upper bounds, strictly ascending and finite; null for the defaults.</param>
     public MetricDescriptor(string name, MetricType type, string help, string? unit = null, IReadOnlyList<double>? buckets = null)
-        : this(name, type, help, unit, buckets, default, default, encodeHeaders: true)
+        : this(name, type, help, unit, buckets, window: null)
     {
     }
 
-    /// <summary>Creates a descriptor with header lines encoded at compile time (see <see cref="CompilerServices.PrecompiledDescriptor"/>).</summary>
+    /// <summary>Creates a descriptor with the options of generated metrics (see <see cref="CompilerServices.GeneratedDescriptor"/>).</summary>
     internal MetricDescriptor(
         string name,
         MetricType type,
         string help,
         string? unit,
         IReadOnlyList<double>? buckets,
-        ReadOnlySpan<byte> textHeader,
-        ReadOnlySpan<byte> openMetricsHeader,
         SummaryWindow? window,
-        IReadOnlyList<string>? states,
-        bool exemplars,
-        NativeHistogramSettings? native)
-        : this(name, type, help, unit, buckets, textHeader, openMetricsHeader, encodeHeaders: false, window, states, exemplars, native)
-    {
-    }
-
-    private MetricDescriptor(
-        string name,
-        MetricType type,
-        string help,
-        string? unit,
-        IReadOnlyList<double>? buckets,
-        ReadOnlySpan<byte> textHeader,
-        ReadOnlySpan<byte> openMetricsHeader,
-        bool encodeHeaders,
-        SummaryWindow? window = null,
         IReadOnlyList<string>? states = null,
         bool exemplars = false,
         NativeHistogramSettings? native = null)
@@ -147,8 +127,10 @@ public sealed class MetricDescriptor
             ? Encoding.UTF8.GetBytes(OpenMetricsName + "_created")
             : Array.Empty<byte>();
 
-        TextHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: false) : textHeader.ToArray();
-        OpenMetricsHeader = encodeHeaders ? EncodeHeader(typeName, openMetrics: true) : openMetricsHeader.ToArray();
+        // Rendered here, once per process, rather than as literals in generated code: the help text then appears
+        // once in the user's build, and the header rule lives only in ExpositionRules.
+        TextHeader = EncodeHeader(typeName, openMetrics: false);
+        OpenMetricsHeader = EncodeHeader(typeName, openMetrics: true);
         ReservedNames = ExpositionRules.ReservedNames(name, typeName);
     }
 

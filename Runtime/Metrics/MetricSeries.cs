@@ -24,9 +24,6 @@ public abstract class MetricSeries
     /// <summary>Where the series lives and when it was last updated; only for series of expiring families.</summary>
     internal abstract SeriesHome? Home { get; }
 
-    private protected static InvalidOperationException ExemplarsNotEnabled(MetricDescriptor descriptor) =>
-        new($"Metric '{descriptor.Name}' keeps no exemplars; declare it with Exemplars = true to pass one.");
-
     private protected static void ThrowIfNaN(double value, string metric, string paramName)
     {
         if (double.IsNaN(value))

@@ -6,12 +6,12 @@ namespace MetricsGen;
 internal sealed class NativeHistogramSettings
 {
     /// <summary>client_golang's default growth factor: schema 3, about 9 % wide buckets.</summary>
-    public const double DefaultBucketFactor = 1.1;
+    public const double DefaultBucketFactor = Shared.MetricDefaults.NativeBucketFactor;
 
     /// <summary>2^−128, client_golang's default zero threshold.</summary>
-    public const double DefaultZeroThreshold = 2.938735877055719E-39;
+    public const double DefaultZeroThreshold = Shared.MetricDefaults.NativeZeroThreshold;
 
-    public const int DefaultMaxBuckets = 160;
+    public const int DefaultMaxBuckets = Shared.MetricDefaults.NativeMaxBuckets;
 
     public NativeHistogramSettings(double bucketFactor, double zeroThreshold, int maxBuckets)
     {

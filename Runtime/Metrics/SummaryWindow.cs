@@ -5,8 +5,8 @@ namespace MetricsGen;
 /// <summary>The quantiles of a summary and the sliding window they are computed over.</summary>
 internal sealed class SummaryWindow
 {
-    public const double DefaultMaxAgeSeconds = 600;
-    public const int DefaultAgeBuckets = 5;
+    public const double DefaultMaxAgeSeconds = Shared.MetricDefaults.SummaryMaxAgeSeconds;
+    public const int DefaultAgeBuckets = Shared.MetricDefaults.SummaryAgeBuckets;
 
     public static readonly SummaryWindow CountAndSumOnly = new(Array.Empty<double>(), DefaultMaxAgeSeconds, DefaultAgeBuckets);
 

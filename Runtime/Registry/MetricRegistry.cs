@@ -19,7 +19,7 @@ public sealed class MetricRegistry
 
     // Copy-on-write: a scrape reads one immutable snapshot without locking.
     private IMetricSource[] _sources = Array.Empty<IMetricSource>();
-    private int _defaultMaxSeries = 2000;
+    private int _defaultMaxSeries = Shared.MetricDefaults.MaxSeries;
 
     /// <summary>Creates an empty registry.</summary>
     public MetricRegistry()

@@ -5,8 +5,8 @@ namespace MetricsGen.Shared;
 
 /// <summary>
 /// The naming and text rules of the exposition formats, compiled into both the runtime and the source generator
-/// (the generator checks declarations and precomputes header bytes with them; the runtime validates hand-written
-/// descriptors and encodes at run time with the same code), so the two can never disagree.
+/// (the generator checks declarations with them; the runtime validates descriptors and encodes their headers
+/// with the same code), so the two can never disagree.
 /// </summary>
 /// <remarks>Targets netstandard2.0 as well as net8.0+: strings and loops only.</remarks>
 internal static class ExpositionRules
