@@ -72,6 +72,14 @@ public sealed partial class MetricsGenerator
             return false;
         }
 
+        private static string RightmostName(NameSyntax name) => name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
         /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
         public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
         {
@@ -92,8 +100,6 @@ public sealed partial class MetricsGenerator
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            _semanticModel = context.SemanticModel;
-            _type = type;
             string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
             if (!IsPartialEverywhere(type))
@@ -146,12 +152,7 @@ public sealed partial class MetricsGenerator
         private (MetricModel Model, SyntaxNode? Attribute)? ParseMember(ISymbol member, string? prefix)
         {
             SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-            if (!TryReadWrittenAttribute(member, syntax, out (MetricKind Kind, MetricArguments Arguments)? found))
-            {
-                found = ReadBoundAttribute(member);
-            }
-
-            if (found is not { } metricAttribute)
+            if (ReadBoundAttribute(member) is not { } metricAttribute)
             {
                 return null;
             }
@@ -300,10 +301,9 @@ public sealed partial class MetricsGenerator
             var labels = new List<LabelModel>();
             if (member is IMethodSymbol method)
             {
-                bool readWritten = CanReadWritten(member, syntax, out _, out _);
                 foreach (IParameterSymbol parameter in method.Parameters)
                 {
-                    if (ParseLabel(parameter, readWritten, kind, metricName, labels) is not { } label)
+                    if (ParseLabel(parameter, kind, metricName, labels) is not { } label)
                     {
                         valid = false;
                     }
@@ -558,6 +558,11 @@ public sealed partial class MetricsGenerator
                 .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
 
         /// <summary>The member's first metric attribute, bound.</summary>
+        /// <remarks>
+        /// The only attribute reader (issue 21). A syntax reader that resolved attribute names and literals itself was
+        /// removed: without it the 200 x 10 re-run after an unrelated edit took 97-98 ms instead of 84-90 ms (+12 %, under
+        /// the 20 % limit; the full run went from 145-194 to 293-371 ms). See docs/benchmarks.md, "Issue 21: one attribute reader".
+        /// </remarks>
         private (MetricKind Kind, MetricArguments Arguments)? ReadBoundAttribute(ISymbol member)
         {
             foreach (AttributeData candidate in member.GetAttributes())
@@ -690,7 +695,7 @@ public sealed partial class MetricsGenerator
             return bounds.ToEquatableArray();
         }
 
-        private LabelModel? ParseLabel(IParameterSymbol parameter, bool readWritten, MetricKind kind, string metricName, List<LabelModel> earlier)
+        private LabelModel? ParseLabel(IParameterSymbol parameter, MetricKind kind, string metricName, List<LabelModel> earlier)
         {
             SyntaxNode? syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
             // Most labels of a class share a few types; the display string depends only on the type and its annotations.
@@ -707,13 +712,10 @@ public sealed partial class MetricsGenerator
                 return null;
             }
 
-            if (!(readWritten && syntax is ParameterSyntax written && TryReadWrittenLabelName(written, out string? explicitName)))
-            {
-                explicitName = parameter.GetAttributes()
-                    .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
-                    .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
-                    .FirstOrDefault();
-            }
+            string? explicitName = parameter.GetAttributes()
+                .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
+                .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
+                .FirstOrDefault();
 
             string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
             if (!ExpositionRules.IsValidLabelName(labelName))
