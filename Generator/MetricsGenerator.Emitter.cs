@@ -34,13 +34,6 @@ public sealed partial class MetricsGenerator
 
         public static string Emit(MetricClassModel model, string version) => new Emitter(model, version).EmitClass();
 
-        internal enum Lookup
-        {
-            Unlabelled,
-            Slots,
-            Map,
-        }
-
         private string EmitClass()
         {
             SourceWriter w = _writer;
@@ -90,7 +83,7 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string camel = Camel(metric);
-            w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
+            w.Line($"// {metric.MetricName} ({TypeNames.Of(metric.Kind)})");
             w.Line();
             // Options at their defaults are left out; the runtime renders the header lines from these arguments.
             List<string>? options = DescriptorOptions(metric);
@@ -137,13 +130,13 @@ public sealed partial class MetricsGenerator
             }
 
             string seriesType = SeriesType(metric);
-            switch (LookupOf(metric))
+            switch (Lookups.Of(metric))
             {
                 case Lookup.Unlabelled:
                     w.Line($"private readonly {seriesType} _{camel}Series;");
                     break;
                 case Lookup.Slots:
-                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{SlotCount(metric)}];");
+                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{Lookups.SlotCount(metric)}];");
                     break;
                 case Lookup.Map:
                     w.Line($"private readonly {CompilerServices}SeriesMap<{metric.MemberName}Labels, {seriesType}> _{camel}Series = new();");
@@ -152,13 +145,13 @@ public sealed partial class MetricsGenerator
 
             w.Line();
             EmitMember(metric);
-            if (LookupOf(metric) != Lookup.Unlabelled)
+            if (Lookups.Of(metric) != Lookup.Unlabelled)
             {
                 w.Line();
                 EmitRemoveAndClear(metric);
             }
 
-            if (LookupOf(metric) == Lookup.Map)
+            if (Lookups.Of(metric) == Lookup.Map)
             {
                 w.Line();
                 EmitKey(metric);
@@ -175,7 +168,7 @@ public sealed partial class MetricsGenerator
             ParameterList parameters = Parameters(metric);
             w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
             w.Line(_generatedCode);
-            if (LookupOf(metric) == Lookup.Map)
+            if (Lookups.Of(metric) == Lookup.Map)
             {
                 w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
                 w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
@@ -193,7 +186,7 @@ public sealed partial class MetricsGenerator
             w.Line();
             w.Line($"/// <summary>Removes every series of <see cref=\"{metric.MemberName}\"/>, the overflow series included.</summary>");
             w.Line(_generatedCode);
-            w.Line(LookupOf(metric) == Lookup.Map
+            w.Line(Lookups.Of(metric) == Lookup.Map
                 ? $"{accessibility} void Clear{metric.MemberName}() => _{camel}Series.Clear(_{camel});"
                 : $"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear(_{camel}Slots);");
         }
@@ -226,7 +219,7 @@ public sealed partial class MetricsGenerator
 
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
         private static bool IsLimited(MetricModel metric) =>
-            metric.MaxSeries > 0 || LookupOf(metric) == Lookup.Map;
+            metric.MaxSeries > 0 || Lookups.Of(metric) == Lookup.Map;
 
         /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets; null when none.</summary>
         private static List<string>? DescriptorOptions(MetricModel metric)
@@ -394,7 +387,7 @@ public sealed partial class MetricsGenerator
             for (int i = 0; i < _model.Metrics.Count; i++)
             {
                 MetricModel metric = _model.Metrics[i];
-                if (!metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled)
+                if (!metric.IsCallback && metric.Kind != MetricKind.Info && Lookups.Of(metric) == Lookup.Unlabelled)
                 {
                     w.Line($"_{_camels[i]}Series = _{_camels[i]}.AddUnlabelled();");
                 }
@@ -409,7 +402,7 @@ public sealed partial class MetricsGenerator
                 }
 
                 string maxSeries = metric.MaxSeries > 0 ? metric.MaxSeries.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : LookupOf(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
+                    : Lookups.Of(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
                     : "null";
                 string expiry = metric.ExpireAfterSeconds > 0 ? ", expireAfterSeconds: " + Literals.Double(metric.ExpireAfterSeconds) : string.Empty;
                 w.Line($"_{_camels[i]}.Configure(registry, maxSeries: {maxSeries}{expiry});");
@@ -479,7 +472,7 @@ public sealed partial class MetricsGenerator
             string local = Local(metric);
             w.Line(_generatedCode);
             ParameterList parameters = Parameters(metric);
-            switch (LookupOf(metric))
+            switch (Lookups.Of(metric))
             {
                 case Lookup.Unlabelled:
                     w.Line(metric.IsProperty
@@ -641,7 +634,7 @@ public sealed partial class MetricsGenerator
         private void EmitKey(MetricModel metric)
         {
             SourceWriter w = _writer;
-            string key = KeyType(metric);
+            string key = GeneratedNames.KeyType(metric);
             // Properties are named after the labels (KeyFields falls back to Value0, Value1, … when a name could
             // clash with another, with a member the record gets, or with the struct itself).
             IReadOnlyList<string> names = KeyFieldsOf(metric);
@@ -823,41 +816,6 @@ public sealed partial class MetricsGenerator
             return expression;
         }
 
-        internal static Lookup LookupOf(MetricModel metric)
-        {
-            if (metric.Labels.Count == 0)
-            {
-                return Lookup.Unlabelled;
-            }
-
-            foreach (LabelModel label in metric.Labels.AsSpan())
-            {
-                if (!label.IsClosed)
-                {
-                    return Lookup.Map;
-                }
-            }
-
-            return SlotCount(metric) <= MaxSlots ? Lookup.Slots : Lookup.Map;
-        }
-
-        private static long SlotCount(MetricModel metric)
-        {
-            long count = 1;
-            foreach (LabelModel label in metric.Labels.AsSpan())
-            {
-                count *= label.EnumSize;
-                if (count > MaxSlots)
-                {
-                    return MaxSlots + 1;
-                }
-            }
-
-            return count;
-        }
-
-        private static string DescriptorField(MetricModel metric) => "s_" + Naming.ToCamelCase(metric.MemberName);
-
         // Names derived from the metric being written, computed once for it: every part of its block uses them, and
         // recomputing them per line was much of what the emitter allocated besides the source itself.
         private MetricModel? _namesOf;
@@ -921,50 +879,6 @@ public sealed partial class MetricsGenerator
             return _keyFields ??= KeyFields(metric);
         }
 
-        /// <summary>The class members generated for <paramref name="metric"/>, besides the metric member itself.</summary>
-        /// <remarks>Parser.MayBeGeneratedName must accept every name made here and in GeneratedClassMemberNames.</remarks>
-        internal static IEnumerable<string> GeneratedMemberNames(MetricModel metric)
-        {
-            string camel = Naming.ToCamelCase(metric.MemberName);
-            yield return DescriptorField(metric);
-            if (metric.IsCallback)
-            {
-                yield break;
-            }
-
-            yield return "_" + camel;
-            if (metric.Kind == MetricKind.Info)
-            {
-                yield break;
-            }
-
-            switch (LookupOf(metric))
-            {
-                case Lookup.Unlabelled:
-                    yield return "_" + camel + "Series";
-                    break;
-                case Lookup.Slots:
-                    yield return "_" + camel + "Slots";
-                    yield return "Create" + metric.MemberName;
-                    yield return "Remove" + metric.MemberName;
-                    yield return "Clear" + metric.MemberName;
-                    break;
-                case Lookup.Map:
-                    yield return "_" + camel + "Series";
-                    yield return "Create" + metric.MemberName;
-                    yield return "Remove" + metric.MemberName;
-                    yield return "Clear" + metric.MemberName;
-                    yield return KeyType(metric);
-                    break;
-            }
-        }
-
-        /// <summary>Class members generated once per class.</summary>
-        internal static IEnumerable<string> GeneratedClassMemberNames(bool hasEnums) =>
-            hasEnums ? new[] { "s_metrics", "MetricLabelValues" } : new[] { "s_metrics" };
-
-        private static string KeyType(MetricModel metric) => metric.MemberName + "Labels";
-
         /// <summary>
         /// Field names of a key struct: the label names in PascalCase (<c>token_type</c> → <c>TokenType</c>), or
         /// <c>Value0</c>, <c>Value1</c>, … when one of those would clash with another or with a member every struct has.
@@ -972,7 +886,7 @@ public sealed partial class MetricsGenerator
         private static IReadOnlyList<string> KeyFields(MetricModel metric)
         {
             var names = new string[metric.Labels.Count];
-            string keyType = KeyType(metric);
+            string keyType = GeneratedNames.KeyType(metric);
             bool clash = false;
             for (int i = 0; i < names.Length; i++)
             {

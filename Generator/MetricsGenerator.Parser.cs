@@ -225,7 +225,7 @@ public sealed partial class MetricsGenerator
             string? unit = attribute.String("Unit");
             if (unit is not null)
             {
-                if (!ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
+                if (!ExpositionRules.UnitMatches(metricName, TypeNames.Of(kind), unit))
                 {
                     Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
                     valid = false;
@@ -297,7 +297,7 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            string familyName = ExpositionRules.FamilyName(metricName, TypeName(kind));
+            string familyName = ExpositionRules.FamilyName(metricName, TypeNames.Of(kind));
             var labels = new List<LabelModel>();
             if (member is IMethodSymbol method)
             {
@@ -471,7 +471,7 @@ public sealed partial class MetricsGenerator
             }
 
             string? unit = attribute.String("Unit");
-            if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
+            if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeNames.Of(kind), unit))
             {
                 Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
                 return null;
@@ -839,7 +839,7 @@ public sealed partial class MetricsGenerator
                     continue;
                 }
 
-                string typeName = TypeName(metric.Kind);
+                string typeName = TypeNames.Of(metric.Kind);
                 int reserved = ExpositionRules.ReservedNameCount(typeName);
                 MetricModel? owner = null;
                 ExpositionRules.NamePart shared = default;
@@ -891,7 +891,7 @@ public sealed partial class MetricsGenerator
                 }
                 else
                 {
-                    clashes = MayBeGeneratedName(member.Name) && (generated ??= GeneratedNames(metrics)).ContainsKey(member.Name);
+                    clashes = GeneratedNames.MayBeGenerated(member.Name) && (generated ??= GeneratedNamesOf(metrics)).ContainsKey(member.Name);
                 }
 
                 if (!clashes)
@@ -916,46 +916,25 @@ public sealed partial class MetricsGenerator
             }
         }
 
-        private static Dictionary<string, MetricModel?> GeneratedNames(List<MetricModel> metrics)
+        private static Dictionary<string, MetricModel?> GeneratedNamesOf(List<MetricModel> metrics)
         {
             var generated = new Dictionary<string, MetricModel?>(StringComparer.Ordinal);
             foreach (MetricModel metric in metrics)
             {
-                foreach (string name in Emitter.GeneratedMemberNames(metric))
+                foreach (string name in GeneratedNames.MemberNames(metric))
                 {
                     generated[name] = metric;
                 }
             }
 
             bool hasEnums = metrics.Any(metric => metric.Labels.Any(label => label.Kind == LabelKind.Enum));
-            foreach (string name in Emitter.GeneratedClassMemberNames(hasEnums))
+            foreach (string name in GeneratedNames.ClassMemberNames(hasEnums))
             {
                 generated[name] = null;
             }
 
             return generated;
         }
-
-        /// <summary>
-        /// False for a name none of <see cref="Emitter.GeneratedMemberNames"/> or
-        /// <see cref="Emitter.GeneratedClassMemberNames"/> can be: those all have one of these forms.
-        /// </summary>
-        private static bool MayBeGeneratedName(string name) =>
-            name.StartsWith("_", StringComparison.Ordinal) || name.StartsWith("s_", StringComparison.Ordinal)
-            || name.StartsWith("Create", StringComparison.Ordinal) || name.StartsWith("Remove", StringComparison.Ordinal)
-            || name.StartsWith("Clear", StringComparison.Ordinal) || name.EndsWith("Labels", StringComparison.Ordinal)
-            || name == "MetricLabelValues";
-
-        /// <summary>The type name the exposition formats use for <paramref name="kind"/>.</summary>
-        internal static string TypeName(MetricKind kind) => kind switch
-        {
-            MetricKind.Counter => "counter",
-            MetricKind.Gauge => "gauge",
-            MetricKind.Histogram => "histogram",
-            MetricKind.Summary => "summary",
-            MetricKind.Info => "info",
-            _ => "stateset",
-        };
 
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
         private static bool IsRuntimeType(ITypeSymbol? type) =>
