@@ -108,8 +108,8 @@ public sealed partial class MetricsGenerator
         /// <summary>The member's first metric attribute, bound.</summary>
         /// <remarks>
         /// The only attribute reader (issue 21). A syntax reader that resolved attribute names and literals itself was
-        /// removed: without it the 200 x 10 re-run after an unrelated edit took 97-98 ms instead of 84-90 ms (+12 %, under
-        /// the 20 % limit; the full run went from 145-194 to 293-371 ms). See docs/benchmarks.md, "Issue 21: one attribute reader".
+        /// removed: without it the 200 x 10 re-run after an unrelated edit took 95 ms instead of 83 ms on average of three
+        /// short-job pairs (+15 %, under the 20 % limit; the full run went from 145-205 to 293-371 ms). See docs/benchmarks.md, "Issue 21: one attribute reader".
         /// </remarks>
         private (MetricKind Kind, MetricArguments Arguments)? ReadBoundAttribute(ISymbol member)
         {
