@@ -9,7 +9,7 @@ namespace MetricsGen.Generator;
 public sealed partial class MetricsGenerator
 {
     /// <summary>Writes the source of one class from its model. Only text here: no symbols, no syntax.</summary>
-    internal sealed class Emitter
+    internal sealed partial class Emitter
     {
         private const string Runtime = "global::MetricsGen.";
         private const string CompilerServices = "global::MetricsGen.CompilerServices.";
@@ -33,13 +33,6 @@ public sealed partial class MetricsGenerator
         }
 
         public static string Emit(MetricClassModel model, string version) => new Emitter(model, version).EmitClass();
-
-        internal enum Lookup
-        {
-            Unlabelled,
-            Slots,
-            Map,
-        }
 
         private string EmitClass()
         {
@@ -90,7 +83,7 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string camel = Camel(metric);
-            w.Line($"// {metric.MetricName} ({Parser.TypeName(metric.Kind)})");
+            w.Line($"// {metric.MetricName} ({TypeNames.Of(metric.Kind)})");
             w.Line();
             // Options at their defaults are left out; the runtime renders the header lines from these arguments.
             List<string>? options = DescriptorOptions(metric);
@@ -137,13 +130,13 @@ public sealed partial class MetricsGenerator
             }
 
             string seriesType = SeriesType(metric);
-            switch (LookupOf(metric))
+            switch (Lookups.Of(metric))
             {
                 case Lookup.Unlabelled:
                     w.Line($"private readonly {seriesType} _{camel}Series;");
                     break;
                 case Lookup.Slots:
-                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{SlotCount(metric)}];");
+                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{Lookups.SlotCount(metric)}];");
                     break;
                 case Lookup.Map:
                     w.Line($"private readonly {CompilerServices}SeriesMap<{metric.MemberName}Labels, {seriesType}> _{camel}Series = new();");
@@ -152,13 +145,13 @@ public sealed partial class MetricsGenerator
 
             w.Line();
             EmitMember(metric);
-            if (LookupOf(metric) != Lookup.Unlabelled)
+            if (Lookups.Of(metric) != Lookup.Unlabelled)
             {
                 w.Line();
                 EmitRemoveAndClear(metric);
             }
 
-            if (LookupOf(metric) == Lookup.Map)
+            if (Lookups.Of(metric) == Lookup.Map)
             {
                 w.Line();
                 EmitKey(metric);
@@ -175,7 +168,7 @@ public sealed partial class MetricsGenerator
             ParameterList parameters = Parameters(metric);
             w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
             w.Line(_generatedCode);
-            if (LookupOf(metric) == Lookup.Map)
+            if (Lookups.Of(metric) == Lookup.Map)
             {
                 w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
                 w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
@@ -193,7 +186,7 @@ public sealed partial class MetricsGenerator
             w.Line();
             w.Line($"/// <summary>Removes every series of <see cref=\"{metric.MemberName}\"/>, the overflow series included.</summary>");
             w.Line(_generatedCode);
-            w.Line(LookupOf(metric) == Lookup.Map
+            w.Line(Lookups.Of(metric) == Lookup.Map
                 ? $"{accessibility} void Clear{metric.MemberName}() => _{camel}Series.Clear(_{camel});"
                 : $"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear(_{camel}Slots);");
         }
@@ -226,7 +219,7 @@ public sealed partial class MetricsGenerator
 
         /// <summary>Whether lookups of new label sets can meet a limit: maps (the registry's default) or a declared MaxSeries.</summary>
         private static bool IsLimited(MetricModel metric) =>
-            metric.MaxSeries > 0 || LookupOf(metric) == Lookup.Map;
+            metric.MaxSeries > 0 || Lookups.Of(metric) == Lookup.Map;
 
         /// <summary>The named arguments a descriptor needs beyond name, type, help, unit and buckets; null when none.</summary>
         private static List<string>? DescriptorOptions(MetricModel metric)
@@ -394,7 +387,7 @@ public sealed partial class MetricsGenerator
             for (int i = 0; i < _model.Metrics.Count; i++)
             {
                 MetricModel metric = _model.Metrics[i];
-                if (!metric.IsCallback && metric.Kind != MetricKind.Info && LookupOf(metric) == Lookup.Unlabelled)
+                if (!metric.IsCallback && metric.Kind != MetricKind.Info && Lookups.Of(metric) == Lookup.Unlabelled)
                 {
                     w.Line($"_{_camels[i]}Series = _{_camels[i]}.AddUnlabelled();");
                 }
@@ -409,7 +402,7 @@ public sealed partial class MetricsGenerator
                 }
 
                 string maxSeries = metric.MaxSeries > 0 ? metric.MaxSeries.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : LookupOf(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
+                    : Lookups.Of(metric) == Lookup.Map ? "registry.DefaultMaxSeries"
                     : "null";
                 string expiry = metric.ExpireAfterSeconds > 0 ? ", expireAfterSeconds: " + Literals.Double(metric.ExpireAfterSeconds) : string.Empty;
                 w.Line($"_{_camels[i]}.Configure(registry, maxSeries: {maxSeries}{expiry});");
@@ -469,604 +462,6 @@ public sealed partial class MetricsGenerator
             }
 
             w.Close();
-        }
-
-        private void EmitMember(MetricModel metric)
-        {
-            SourceWriter w = _writer;
-            string camel = Camel(metric);
-            string seriesType = SeriesType(metric);
-            string local = Local(metric);
-            w.Line(_generatedCode);
-            ParameterList parameters = Parameters(metric);
-            switch (LookupOf(metric))
-            {
-                case Lookup.Unlabelled:
-                    w.Line(metric.IsProperty
-                        ? $"{metric.Modifiers} {seriesType} {metric.MemberName} => _{camel}Series;"
-                        : $"{metric.Modifiers} {seriesType} {metric.MemberName}() => _{camel}Series;");
-                    return;
-
-                case Lookup.Slots:
-                    // The lookup is small enough to inline into the caller: compute the slot, read it, done.
-                    // Validation and creation live in Create{Member}, reached on the first call or a bad value.
-                    w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-                    w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    EmitSlotIndexes(metric);
-                    w.Open($"if ({EnumCheck(metric)}_{camel}Slots[{SlotExpression(metric)}] is {{ }} {local}series)");
-                    w.Line($"return {local}series;");
-                    w.Close();
-                    w.Line();
-                    w.Line($"return Create{metric.MemberName}({Arguments(metric)});");
-                    w.Close();
-                    w.Line();
-                    w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}({parameters})");
-                    string[] indexes = EmitSlotIndexes(metric);
-                    for (int i = 0; i < indexes.Length; i++)
-                    {
-                        LabelModel label = metric.Labels[i];
-                        if (label.Kind != LabelKind.Enum)
-                        {
-                            continue;
-                        }
-
-                        w.Open($"if ({indexes[i]} < 0)");
-                        w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
-                        w.Close();
-                        w.Line();
-                    }
-
-                    EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, local, fromKey: false);
-                    w.Line($"return _{camel}.GetOrAdd(_{camel}Slots, {SlotExpression(metric)}, {local}labels);");
-                    w.Close();
-                    return;
-
-                case Lookup.Map:
-                    // The hot path only hashes and looks up. A null string or an undefined enum value is never a key
-                    // in the map, so it misses and Create{Member} reports it.
-                    w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
-                    w.Line($"return _{camel}Series.TryGetValue(in {local}key, out {seriesType}? {local}series) ? {local}series : Create{metric.MemberName}(in {local}key);");
-                    w.Close();
-                    w.Line();
-                    w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(in {metric.MemberName}Labels {local}key)");
-                    IReadOnlyList<string> keyFields = KeyFieldsOf(metric);
-                    for (int i = 0; i < metric.Labels.Count; i++)
-                    {
-                        LabelModel label = metric.Labels[i];
-                        string field = keyFields[i];
-                        Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
-                        if (label.Kind == LabelKind.String)
-                        {
-                            w.Open($"if ({local}key.{field} is null)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
-                            w.Close();
-                            w.Line();
-                        }
-                        else if (label.Kind == LabelKind.Enum)
-                        {
-                            w.Open($"if (MetricLabelValues.IndexOf({local}key.{field}) < 0)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName}, (long){local}key.{field});");
-                            w.Close();
-                            w.Line();
-                        }
-                    }
-
-                    EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, local, fromKey: true);
-                    w.Line($"return _{camel}Series.GetOrAdd(in {local}key, _{camel}, {local}labels);");
-                    w.Close();
-                    return;
-            }
-        }
-
-        /// <summary>
-        /// Past the limit a new label set gets the overflow series, decided before its label text is built: a flood of
-        /// new label values allocates nothing.
-        /// </summary>
-        private void EmitOverflowCheck(MetricModel metric, string local)
-        {
-            if (!IsLimited(metric))
-            {
-                return;
-            }
-
-            SourceWriter w = _writer;
-            string camel = Camel(metric);
-            w.Open($"if (_{camel}.IsFull)");
-            w.Line($"return _{camel}.GetOverflow();");
-            w.Close();
-            w.Line();
-        }
-
-        /// <summary>Writes the slot index locals, one per label, and returns their names.</summary>
-        private string[] EmitSlotIndexes(MetricModel metric)
-        {
-            string[] indexes = SlotIndexes(metric);
-            for (int i = 0; i < indexes.Length; i++)
-            {
-                LabelModel label = metric.Labels[i];
-                _writer.Line(label.Kind == LabelKind.Bool
-                    ? $"int {indexes[i]} = {label.ParameterName} ? 1 : 0;"
-                    : $"int {indexes[i]} = MetricLabelValues.IndexOf({label.ParameterName});");
-            }
-
-            _writer.Line();
-            return indexes;
-        }
-
-        /// <summary>
-        /// The label set's bytes from the label parameters, or with <paramref name="fromKey"/> from the fields of the
-        /// map key local (<c>__key.Provider</c>), written as prefix and name rather than built per label.
-        /// </summary>
-        private void EmitLabelSet(MetricModel metric, string local, bool fromKey)
-        {
-            SourceWriter w = _writer;
-            w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
-            w.Indent();
-            string source = fromKey ? local + "key." : string.Empty;
-            IReadOnlyList<string>? keyFields = fromKey ? KeyFieldsOf(metric) : null;
-            for (int i = 0; i < metric.Labels.Count; i++)
-            {
-                LabelModel label = metric.Labels[i];
-                Literals.Literal name = Literals.QuoteUtf8(label.LabelName);
-                string value = keyFields is null ? label.ParameterName : keyFields[i];
-                switch (label.Kind)
-                {
-                    case LabelKind.String:
-                        w.Line($".Add({name}, {source}{value})");
-                        break;
-                    case LabelKind.Enum:
-                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({source}{value}))");
-                        break;
-                    case LabelKind.Bool:
-                        w.Line($".AddEncoded({name}, {source}{value} ? \"true\"u8 : \"false\"u8)");
-                        break;
-                    case LabelKind.SignedInteger:
-                        w.Line($".Add({name}, (long){source}{value})");
-                        break;
-                    default:
-                        w.Line($".Add({name}, (ulong){source}{value})");
-                        break;
-                }
-            }
-
-            w.Line(".ToArray();");
-            w.Unindent();
-        }
-
-        private void EmitKey(MetricModel metric)
-        {
-            SourceWriter w = _writer;
-            string key = KeyType(metric);
-            // Properties are named after the labels (KeyFields falls back to Value0, Value1, … when a name could
-            // clash with another, with a member the record gets, or with the struct itself).
-            IReadOnlyList<string> names = KeyFieldsOf(metric);
-            int count = metric.Labels.Count;
-            var types = new string[count];
-            var properties = new string[count];
-            for (int i = 0; i < count; i++)
-            {
-                types[i] = metric.Labels[i].Kind == LabelKind.String ? "string?" : metric.Labels[i].ParameterType;
-                properties[i] = names[i];
-            }
-
-            w.Line($"/// <summary>The label values of <see cref=\"{metric.MemberName}\"/>, the key of its series.</summary>");
-            w.Line(_generatedCode);
-
-            // A record struct: the compiler writes the fields, constructor and field-by-field Equals (ordinal for
-            // strings); only the hash is ours.
-            w.Open($"private readonly record struct {key}({new ParameterList(types, properties)})");
-            // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
-            // the runtime map spreads the combined value over its buckets. The combination is the polynomial
-            // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
-            // instead of in a chain of multiplies that every lookup would wait for.
-            if (count == 1)
-            {
-                (string before, string after) = HashParts(metric.Labels[0].Kind);
-                w.Line($"public override int GetHashCode() => {before}{names[0]}{after};");
-            }
-            else
-            {
-                w.Line("public override int GetHashCode() =>");
-                w.Indent();
-                for (int i = 0; i < count; i++)
-                {
-                    int power = count - 1 - i;
-                    (string before, string after) = HashParts(metric.Labels[i].Kind);
-                    string start = i == 0 ? "unchecked(" : "+ ";
-                    string end = i == count - 1 ? ");" : string.Empty;
-                    if (power == 0)
-                    {
-                        w.Line($"{start}{before}{names[i]}{after}{end}");
-                    }
-                    else
-                    {
-                        w.Line($"{start}({before}{names[i]}{after} * {HashFactor(power)}){end}");
-                    }
-                }
-
-                w.Unindent();
-            }
-
-            w.Close();
-        }
-
-        /// <summary>What goes around a key field to hash it.</summary>
-        private static (string Before, string After) HashParts(LabelKind kind) => kind switch
-        {
-            LabelKind.Enum => ("(int)", string.Empty),
-            LabelKind.Bool => ("(", " ? 1 : 0)"),
-            LabelKind.String => (CompilerServices + "LabelHash.Of(", ")"),
-            _ => (string.Empty, ".GetHashCode()"),
-        };
-
-        // -1521134295^power, wrapping as the generated unchecked arithmetic does.
-        private static int HashFactor(int power)
-        {
-            int factor = 1;
-            for (int i = 0; i < power; i++)
-            {
-                factor = unchecked(factor * -1521134295);
-            }
-
-            return factor;
-        }
-
-        private void EmitEnumHelpers()
-        {
-            SourceWriter w = _writer;
-            w.Line("/// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>");
-            w.Line(_generatedCode);
-            w.Open("private static class MetricLabelValues");
-            bool first = true;
-            foreach (EnumModel enumModel in _model.Enums)
-            {
-                if (!first)
-                {
-                    w.Line();
-                }
-
-                first = false;
-                int count = enumModel.Members.Count;
-                if (enumModel.IsZeroBasedRange && count > 0)
-                {
-                    w.Line($"public static int IndexOf({enumModel.FullName} value) => (uint)value < {count}u ? (int)value : -1;");
-                }
-                else
-                {
-                    w.Line($"public static int IndexOf({enumModel.FullName} value) => value switch");
-                    w.Line("{");
-                    w.Indent();
-                    for (int i = 0; i < count; i++)
-                    {
-                        w.Line($"{enumModel.FullName}.{enumModel.Members[i].Name} => {i},");
-                    }
-
-                    w.Line("_ => -1,");
-                    w.Unindent();
-                    w.Line("};");
-                }
-
-                w.Line();
-                w.Line($"public static global::System.ReadOnlySpan<byte> ValueOf({enumModel.FullName} value) => value switch");
-                w.Line("{");
-                w.Indent();
-                foreach (EnumMemberModel member in enumModel.Members)
-                {
-                    w.Line($"{enumModel.FullName}.{member.Name} => {Literals.QuoteUtf8(ExpositionRules.EscapeLabelValue(member.LabelValue))},");
-                }
-
-                w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),");
-                w.Unindent();
-                w.Line("};");
-            }
-
-            w.Close();
-        }
-
-        /// <summary>
-        /// "<c>i &gt;= 0 &amp;&amp; </c>" (or "<c>(i | j) &gt;= 0 &amp;&amp; </c>") over the enum labels' indexes, which are -1
-        /// for an undefined value; empty without enum labels.
-        /// </summary>
-        private string EnumCheck(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _enumCheck ??= EnumCheck(metric, SlotIndexes(metric));
-        }
-
-        private static string EnumCheck(MetricModel metric, string[] indexes)
-        {
-            string? first = null;
-            System.Text.StringBuilder? several = null;
-            for (int i = 0; i < indexes.Length; i++)
-            {
-                if (metric.Labels[i].Kind != LabelKind.Enum)
-                {
-                    continue;
-                }
-
-                if (first is null)
-                {
-                    first = indexes[i];
-                }
-                else
-                {
-                    several ??= new System.Text.StringBuilder("(").Append(first);
-                    several.Append(" | ").Append(indexes[i]);
-                }
-            }
-
-            return first is null ? string.Empty
-                : several is null ? first + " >= 0 && "
-                : several.Append(") >= 0 && ").ToString();
-        }
-
-        /// <summary>The slot of a label combination: <c>(aIndex * 2 + bIndex) * 3 + cIndex</c>.</summary>
-        private string SlotExpression(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _slotExpression ??= SlotExpression(metric, SlotIndexes(metric));
-        }
-
-        private static string SlotExpression(MetricModel metric, string[] indexes)
-        {
-            string expression = indexes[0];
-            for (int i = 1; i < indexes.Length; i++)
-            {
-                expression = (i == 1 ? expression : $"({expression})") + $" * {metric.Labels[i].EnumSize} + {indexes[i]}";
-            }
-
-            return expression;
-        }
-
-        internal static Lookup LookupOf(MetricModel metric)
-        {
-            if (metric.Labels.Count == 0)
-            {
-                return Lookup.Unlabelled;
-            }
-
-            foreach (LabelModel label in metric.Labels.AsSpan())
-            {
-                if (!label.IsClosed)
-                {
-                    return Lookup.Map;
-                }
-            }
-
-            return SlotCount(metric) <= MaxSlots ? Lookup.Slots : Lookup.Map;
-        }
-
-        private static long SlotCount(MetricModel metric)
-        {
-            long count = 1;
-            foreach (LabelModel label in metric.Labels.AsSpan())
-            {
-                count *= label.EnumSize;
-                if (count > MaxSlots)
-                {
-                    return MaxSlots + 1;
-                }
-            }
-
-            return count;
-        }
-
-        private static string DescriptorField(MetricModel metric) => "s_" + Naming.ToCamelCase(metric.MemberName);
-
-        // Names derived from the metric being written, computed once for it: every part of its block uses them, and
-        // recomputing them per line was much of what the emitter allocated besides the source itself.
-        private MetricModel? _namesOf;
-        private string? _camel;
-        private string? _local;
-        private IReadOnlyList<string>? _keyFields;
-        private string[]? _slotIndexes;
-        private string? _enumCheck;
-        private string? _slotExpression;
-
-        private void NamesFor(MetricModel metric)
-        {
-            if (!ReferenceEquals(_namesOf, metric))
-            {
-                _namesOf = metric;
-                _camel = _local = null;
-                _keyFields = null;
-                _slotIndexes = null;
-                _enumCheck = _slotExpression = null;
-            }
-        }
-
-        private string Camel(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _camel ??= Naming.ToCamelCase(metric.MemberName);
-        }
-
-        private string Local(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _local ??= LocalPrefix(metric);
-        }
-
-        /// <summary>The label parameters as declared: <c>string provider, bool cached</c>.</summary>
-        private static ParameterList Parameters(MetricModel metric) => new(metric.Labels, withTypes: true);
-
-        /// <summary>The label parameters passed on: <c>provider, cached</c>.</summary>
-        private static ParameterList Arguments(MetricModel metric) => new(metric.Labels, withTypes: false);
-
-        /// <summary>The names of the slot index locals, one per label: <c>__providerIndex</c>.</summary>
-        private string[] SlotIndexes(MetricModel metric)
-        {
-            NamesFor(metric);
-            if (_slotIndexes is null)
-            {
-                string local = Local(metric);
-                _slotIndexes = new string[metric.Labels.Count];
-                for (int i = 0; i < _slotIndexes.Length; i++)
-                {
-                    _slotIndexes[i] = local + metric.Labels[i].ParameterName.TrimStart('@') + "Index";
-                }
-            }
-
-            return _slotIndexes;
-        }
-
-        private IReadOnlyList<string> KeyFieldsOf(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _keyFields ??= KeyFields(metric);
-        }
-
-        /// <summary>The class members generated for <paramref name="metric"/>, besides the metric member itself.</summary>
-        /// <remarks>Parser.MayBeGeneratedName must accept every name made here and in GeneratedClassMemberNames.</remarks>
-        internal static IEnumerable<string> GeneratedMemberNames(MetricModel metric)
-        {
-            string camel = Naming.ToCamelCase(metric.MemberName);
-            yield return DescriptorField(metric);
-            if (metric.IsCallback)
-            {
-                yield break;
-            }
-
-            yield return "_" + camel;
-            if (metric.Kind == MetricKind.Info)
-            {
-                yield break;
-            }
-
-            switch (LookupOf(metric))
-            {
-                case Lookup.Unlabelled:
-                    yield return "_" + camel + "Series";
-                    break;
-                case Lookup.Slots:
-                    yield return "_" + camel + "Slots";
-                    yield return "Create" + metric.MemberName;
-                    yield return "Remove" + metric.MemberName;
-                    yield return "Clear" + metric.MemberName;
-                    break;
-                case Lookup.Map:
-                    yield return "_" + camel + "Series";
-                    yield return "Create" + metric.MemberName;
-                    yield return "Remove" + metric.MemberName;
-                    yield return "Clear" + metric.MemberName;
-                    yield return KeyType(metric);
-                    break;
-            }
-        }
-
-        /// <summary>Class members generated once per class.</summary>
-        internal static IEnumerable<string> GeneratedClassMemberNames(bool hasEnums) =>
-            hasEnums ? new[] { "s_metrics", "MetricLabelValues" } : new[] { "s_metrics" };
-
-        private static string KeyType(MetricModel metric) => metric.MemberName + "Labels";
-
-        /// <summary>
-        /// Field names of a key struct: the label names in PascalCase (<c>token_type</c> → <c>TokenType</c>), or
-        /// <c>Value0</c>, <c>Value1</c>, … when one of those would clash with another or with a member every struct has.
-        /// </summary>
-        private static IReadOnlyList<string> KeyFields(MetricModel metric)
-        {
-            var names = new string[metric.Labels.Count];
-            string keyType = KeyType(metric);
-            bool clash = false;
-            for (int i = 0; i < names.Length; i++)
-            {
-                string name = Naming.SnakeToPascalCase(metric.Labels[i].LabelName);
-                names[i] = name;
-                clash |= name.Length == 0 || !char.IsLetter(name[0])
-                    || name is "Equals" or "GetHashCode" or "ToString" or "GetType" or "MemberwiseClone" or "ReferenceEquals" or "PrintMembers" or "Deconstruct"
-                    || name == keyType || System.Array.IndexOf(names, name, 0, i) >= 0;
-            }
-
-            if (clash)
-            {
-                for (int i = 0; i < names.Length; i++)
-                {
-                    names[i] = "Value" + i.ToString(CultureInfo.InvariantCulture);
-                }
-            }
-
-            return names;
-        }
-
-        /// <summary>
-        /// A prefix for the locals of a generated member that no label parameter starts with, so that a parameter
-        /// named <c>key</c>, <c>slot</c> or <c>labels</c> cannot clash with them.
-        /// </summary>
-        private static string LocalPrefix(MetricModel metric)
-        {
-            string prefix = "__";
-            while (AnyStartsWith(metric.Labels, prefix))
-            {
-                prefix += "_";
-            }
-
-            return prefix;
-
-            static bool AnyStartsWith(EquatableArray<LabelModel> labels, string prefix)
-            {
-                foreach (LabelModel label in labels.AsSpan())
-                {
-                    if (label.ParameterName.TrimStart('@').StartsWith(prefix, System.StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-        }
-
-        /// <summary>
-        /// A comma-separated parameter or argument list, written straight into the line: the label parameters
-        /// (<c>string provider, bool cached</c> or <c>provider, cached</c>), or a key's constructor parameters.
-        /// </summary>
-        internal readonly struct ParameterList
-        {
-            private readonly EquatableArray<LabelModel> _labels;
-            private readonly bool _withTypes;
-            private readonly string[]? _types;
-            private readonly string[]? _names;
-
-            public ParameterList(EquatableArray<LabelModel> labels, bool withTypes)
-            {
-                _labels = labels;
-                _withTypes = withTypes;
-                _types = _names = null;
-            }
-
-            public ParameterList(string[] types, string[] names)
-            {
-                _labels = default;
-                _withTypes = true;
-                _types = types;
-                _names = names;
-            }
-
-            public int Count => _names?.Length ?? _labels.Count;
-
-            public void AppendTo(System.Text.StringBuilder text)
-            {
-                for (int i = 0; i < Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        text.Append(", ");
-                    }
-
-                    if (_withTypes)
-                    {
-                        text.Append(_types is null ? _labels[i].ParameterType : _types[i]).Append(' ');
-                    }
-
-                    text.Append(_names is null ? _labels[i].ParameterName : _names[i]);
-                }
-            }
         }
     }
 }

@@ -72,6 +72,14 @@ public sealed partial class MetricsGenerator
             return false;
         }
 
+        private static string RightmostName(NameSyntax name) => name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
         /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
         public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
         {
@@ -92,8 +100,6 @@ public sealed partial class MetricsGenerator
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var declaration = (TypeDeclarationSyntax)context.TargetNode;
-            _semanticModel = context.SemanticModel;
-            _type = type;
             string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
             if (!IsPartialEverywhere(type))
@@ -146,12 +152,7 @@ public sealed partial class MetricsGenerator
         private (MetricModel Model, SyntaxNode? Attribute)? ParseMember(ISymbol member, string? prefix)
         {
             SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-            if (!TryReadWrittenAttribute(member, syntax, out (MetricKind Kind, MetricArguments Arguments)? found))
-            {
-                found = ReadBoundAttribute(member);
-            }
-
-            if (found is not { } metricAttribute)
+            if (ReadBoundAttribute(member) is not { } metricAttribute)
             {
                 return null;
             }
@@ -224,7 +225,7 @@ public sealed partial class MetricsGenerator
             string? unit = attribute.String("Unit");
             if (unit is not null)
             {
-                if (!ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
+                if (!ExpositionRules.UnitMatches(metricName, TypeNames.Of(kind), unit))
                 {
                     Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
                     valid = false;
@@ -296,14 +297,13 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            string familyName = ExpositionRules.FamilyName(metricName, TypeName(kind));
+            string familyName = ExpositionRules.FamilyName(metricName, TypeNames.Of(kind));
             var labels = new List<LabelModel>();
             if (member is IMethodSymbol method)
             {
-                bool readWritten = CanReadWritten(member, syntax, out _, out _);
                 foreach (IParameterSymbol parameter in method.Parameters)
                 {
-                    if (ParseLabel(parameter, readWritten, kind, metricName, labels) is not { } label)
+                    if (ParseLabel(parameter, kind, metricName, labels) is not { } label)
                     {
                         valid = false;
                     }
@@ -344,71 +344,6 @@ public sealed partial class MetricsGenerator
                 NativeMaxBuckets = nativeMaxBuckets,
             };
             return (model, attributeSyntax);
-        }
-
-        /// <summary>
-        /// <c>MaxSeries</c> and <c>ExpireAfterSeconds</c>: 0 when not given. Both need series to act on, so a labelled
-        /// metric (MG0030); MaxSeries is at least 1 (MG0028), the expiry positive and finite (MG0029).
-        /// </summary>
-        private bool ReadLifecycle(MetricArguments attribute, SyntaxNode? attributeSyntax, string memberName, string metricName, bool labelled, out int maxSeries, out double expireAfterSeconds)
-        {
-            maxSeries = 0;
-            expireAfterSeconds = 0;
-            bool valid = true;
-            bool hasMaxSeries = attribute.Has("MaxSeries");
-            bool hasExpiry = attribute.Has("ExpireAfterSeconds");
-            if ((hasMaxSeries || hasExpiry) && !labelled)
-            {
-                Report(DiagnosticDescriptors.LifecycleOptionWithoutLabels, attributeSyntax, memberName, hasMaxSeries ? "MaxSeries" : "ExpireAfterSeconds");
-                return false;
-            }
-
-            if (hasMaxSeries)
-            {
-                maxSeries = attribute.Value("MaxSeries", 0);
-                if (maxSeries < 1)
-                {
-                    Report(DiagnosticDescriptors.InvalidMaxSeries, attributeSyntax, metricName, maxSeries.ToString(CultureInfo.InvariantCulture));
-                    valid = false;
-                }
-            }
-
-            if (hasExpiry)
-            {
-                expireAfterSeconds = attribute.Value("ExpireAfterSeconds", 0.0);
-                if (!(expireAfterSeconds > 0) || double.IsInfinity(expireAfterSeconds))
-                {
-                    Report(DiagnosticDescriptors.InvalidExpiry, attributeSyntax, metricName, expireAfterSeconds.ToString("R", CultureInfo.InvariantCulture));
-                    valid = false;
-                }
-            }
-
-            return valid;
-        }
-
-        /// <summary>The exposed name: prefix, declared (or snake_case member) name, and the type's suffix when missing.</summary>
-        private string? MetricNameOf(ISymbol member, MetricArguments attribute, SyntaxNode? attributeSyntax, MetricKind kind, string? prefix)
-        {
-            string declaredName = attribute.Name ?? Naming.ToSnakeCase(member.Name);
-            string suffix = kind switch
-            {
-                MetricKind.Counter => ExpositionRules.CounterSuffix,
-                MetricKind.Info => ExpositionRules.InfoSuffix,
-                _ => string.Empty,
-            };
-            if (suffix.Length > 0 && !declaredName.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                declaredName += suffix;
-            }
-
-            string metricName = string.IsNullOrEmpty(prefix) ? declaredName : prefix + "_" + declaredName;
-            if (!ExpositionRules.IsValidMetricName(declaredName) || !ExpositionRules.IsValidMetricName(metricName))
-            {
-                Report(DiagnosticDescriptors.InvalidMetricName, attributeSyntax, metricName);
-                return null;
-            }
-
-            return metricName;
         }
 
         /// <summary>A non-partial property with a getter body, or a method with a body: read at every scrape.</summary>
@@ -471,7 +406,7 @@ public sealed partial class MetricsGenerator
             }
 
             string? unit = attribute.String("Unit");
-            if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeName(kind), unit))
+            if (unit is not null && !ExpositionRules.UnitMatches(metricName, TypeNames.Of(kind), unit))
             {
                 Report(DiagnosticDescriptors.UnitMismatch, attributeSyntax, metricName, unit);
                 return null;
@@ -482,117 +417,6 @@ public sealed partial class MetricsGenerator
                 IsCallback = true,
             };
             return (model, attributeSyntax);
-        }
-
-        private EquatableArray<double>? ReadQuantiles(object?[]? values, string metricName, SyntaxNode? location)
-        {
-            if (values is null)
-            {
-                return EquatableArray<double>.Empty;
-            }
-
-            var quantiles = new List<double>();
-            foreach (object? element in values)
-            {
-                double quantile = Convert.ToDouble(element, CultureInfo.InvariantCulture);
-                string? problem = !(quantile > 0 && quantile < 1) ? $"{quantile.ToString("R", CultureInfo.InvariantCulture)} is not in (0, 1)"
-                    : quantiles.Count > 0 && quantile <= quantiles[quantiles.Count - 1] ? "they must be strictly ascending"
-                    : null;
-                if (problem is not null)
-                {
-                    Report(DiagnosticDescriptors.InvalidQuantiles, location, metricName, problem);
-                    return null;
-                }
-
-                quantiles.Add(quantile);
-            }
-
-            return quantiles.ToEquatableArray();
-        }
-
-        /// <summary>The states of a state set: the enum's members in declaration order, named like enum label values.</summary>
-        private EnumModel? ParseStateEnum(INamedTypeSymbol enumType, string memberName, SyntaxNode? location)
-        {
-            if (_stateEnums.TryGetValue(enumType, out EnumModel? known))
-            {
-                return known;
-            }
-
-            var members = new List<EnumMemberModel>();
-            var values = new HashSet<string>(StringComparer.Ordinal);
-            var writtenBy = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (IFieldSymbol field in enumType.GetMembers().OfType<IFieldSymbol>())
-            {
-                // Members sharing a value are one state; the first declared names it.
-                if (!field.HasConstantValue || !values.Add(Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture)!))
-                {
-                    continue;
-                }
-
-                string state = LabelValueOf(field);
-                if (writtenBy.TryGetValue(state, out string? other))
-                {
-                    Report(DiagnosticDescriptors.DuplicateEnumLabelValue, location, enumType.ToDisplayString(), memberName, other, field.Name, state);
-                    return null;
-                }
-
-                writtenBy[state] = field.Name;
-                members.Add(new EnumMemberModel(field.Name, state));
-            }
-
-            if (members.Count == 0)
-            {
-                Report(DiagnosticDescriptors.StateSetWithoutStates, location, memberName, enumType.ToDisplayString());
-                return null;
-            }
-
-            var model = new EnumModel(enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), false, members.ToEquatableArray());
-            _stateEnums[enumType] = model;
-            return model;
-        }
-
-        private string LabelValueOf(IFieldSymbol field) =>
-            DeclaredWithoutAttributes(field) ? Naming.ToSnakeCase(field.Name) : field.GetAttributes()
-                .Where(attribute => attribute.AttributeClass is { Name: "LabelValueAttribute" } type && IsRuntimeType(type))
-                .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
-                .FirstOrDefault() ?? Naming.ToSnakeCase(field.Name);
-
-        /// <summary>The member's first metric attribute, bound.</summary>
-        private (MetricKind Kind, MetricArguments Arguments)? ReadBoundAttribute(ISymbol member)
-        {
-            foreach (AttributeData candidate in member.GetAttributes())
-            {
-                if (MetricKindOf(candidate.AttributeClass) is { } kind)
-                {
-                    return (kind, MetricArguments.From(candidate, candidate.ApplicationSyntaxReference?.GetSyntax(_cancellationToken)));
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>An enum member declared in source without attributes: there are none to bind.</summary>
-        private bool DeclaredWithoutAttributes(IFieldSymbol field) =>
-            field.DeclaringSyntaxReferences is { Length: 1 } references
-            && references[0].GetSyntax(_cancellationToken) is EnumMemberDeclarationSyntax { AttributeLists.Count: 0 };
-
-        private static MetricKind? MetricKindOf(INamedTypeSymbol? attributeClass)
-        {
-            if (attributeClass is null || !IsRuntimeType(attributeClass))
-            {
-                return null;
-            }
-
-            return attributeClass.Name switch
-            {
-                "CounterAttribute" => MetricKind.Counter,
-                "GaugeAttribute" => MetricKind.Gauge,
-                "HistogramAttribute" => MetricKind.Histogram,
-                "SummaryAttribute" => MetricKind.Summary,
-                "InfoAttribute" => MetricKind.Info,
-                "StateSetAttribute" => MetricKind.StateSet,
-                _ => null,
-            };
         }
 
         private static bool TryReadShape(ISymbol member, SyntaxNode? syntax, out ITypeSymbol returnType, out TypeSyntax? returnTypeSyntax, out string modifiers)
@@ -648,313 +472,6 @@ public sealed partial class MetricsGenerator
             return false;
         }
 
-        private EquatableArray<double>? ReadBuckets(object?[]? values, string metricName, SyntaxNode? location)
-        {
-            if (values is null)
-            {
-                Report(DiagnosticDescriptors.InvalidBuckets, location, metricName, "at least one bucket is required");
-                return null;
-            }
-
-            var bounds = values.Select(bound => Convert.ToDouble(bound, CultureInfo.InvariantCulture)).ToList();
-            string? problem = null;
-            if (bounds.Count == 0)
-            {
-                problem = "at least one bucket is required";
-            }
-            else if (bounds.Any(bound => double.IsNaN(bound) || double.IsInfinity(bound)))
-            {
-                problem = "every bound must be finite (+Inf is implicit)";
-            }
-            else
-            {
-                for (int i = 1; i < bounds.Count && problem is null; i++)
-                {
-                    if (bounds[i] == bounds[i - 1])
-                    {
-                        problem = "the bound " + bounds[i].ToString("R", CultureInfo.InvariantCulture) + " appears twice";
-                    }
-                    else if (bounds[i] < bounds[i - 1])
-                    {
-                        problem = "bounds must be strictly ascending";
-                    }
-                }
-            }
-
-            if (problem is not null)
-            {
-                Report(DiagnosticDescriptors.InvalidBuckets, location, metricName, problem);
-                return null;
-            }
-
-            return bounds.ToEquatableArray();
-        }
-
-        private LabelModel? ParseLabel(IParameterSymbol parameter, bool readWritten, MetricKind kind, string metricName, List<LabelModel> earlier)
-        {
-            SyntaxNode? syntax = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-            // Most labels of a class share a few types; the display string depends only on the type and its annotations.
-            if (!_typeNames.TryGetValue(parameter.Type, out string? typeName))
-            {
-                typeName = parameter.Type.ToDisplayString(TypeFormat);
-                _typeNames.Add(parameter.Type, typeName);
-            }
-
-            LabelKind? labelKind = parameter.RefKind != RefKind.None || parameter.IsParams ? null : ClassifyLabelType(parameter.Type);
-            if (labelKind is null)
-            {
-                Report(DiagnosticDescriptors.UnsupportedLabelType, syntax, parameter.Name, parameter.Type.ToDisplayString());
-                return null;
-            }
-
-            if (!(readWritten && syntax is ParameterSyntax written && TryReadWrittenLabelName(written, out string? explicitName)))
-            {
-                explicitName = parameter.GetAttributes()
-                    .Where(attribute => attribute.AttributeClass is { Name: "LabelAttribute" } type && IsRuntimeType(type))
-                    .Select(attribute => attribute.ConstructorArguments.FirstOrDefault().Value as string)
-                    .FirstOrDefault();
-            }
-
-            string labelName = explicitName ?? Naming.ToSnakeCase(parameter.Name);
-            if (!ExpositionRules.IsValidLabelName(labelName))
-            {
-                Report(DiagnosticDescriptors.InvalidLabelName, syntax, labelName);
-                return null;
-            }
-
-            if (labelName == ExpositionRules.BucketBoundLabel && kind == MetricKind.Histogram)
-            {
-                Report(DiagnosticDescriptors.ReservedLabelLe, syntax, metricName);
-                return null;
-            }
-
-            if (labelName == ExpositionRules.QuantileLabel)
-            {
-                Report(DiagnosticDescriptors.ReservedLabelQuantile, syntax, metricName);
-                return null;
-            }
-
-            if (earlier.Any(label => label.LabelName == labelName))
-            {
-                Report(DiagnosticDescriptors.DuplicateLabelName, syntax, metricName, labelName);
-                return null;
-            }
-
-            string? enumName = null;
-            int size = labelKind == LabelKind.Bool ? 2 : 0;
-            if (labelKind == LabelKind.Enum)
-            {
-                EnumModel? enumModel = ParseEnum((INamedTypeSymbol)parameter.Type, labelName, syntax);
-                if (enumModel is null)
-                {
-                    return null;
-                }
-
-                enumName = enumModel.FullName;
-                size = enumModel.Members.Count;
-            }
-
-            string parameterName = SyntaxFacts.GetKeywordKind(parameter.Name) != SyntaxKind.None ? "@" + parameter.Name : parameter.Name;
-            return new LabelModel(parameterName, typeName, labelName, labelKind.Value, enumName, size);
-        }
-
-        private static LabelKind? ClassifyLabelType(ITypeSymbol type)
-        {
-            if (type.TypeKind == TypeKind.Enum)
-            {
-                return LabelKind.Enum;
-            }
-
-            return type.SpecialType switch
-            {
-                SpecialType.System_String => LabelKind.String,
-                SpecialType.System_Boolean => LabelKind.Bool,
-                SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 => LabelKind.SignedInteger,
-                SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 => LabelKind.UnsignedInteger,
-                _ => null,
-            };
-        }
-
-        private EnumModel? ParseEnum(INamedTypeSymbol enumType, string labelName, SyntaxNode? location)
-        {
-            if (_parsedEnums.TryGetValue(enumType, out EnumModel? known))
-            {
-                return known;
-            }
-
-            string fullName = enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            var members = new List<EnumMemberModel>();
-            var values = new List<string>();
-            var writtenBy = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (IFieldSymbol field in enumType.GetMembers().OfType<IFieldSymbol>())
-            {
-                if (!field.HasConstantValue)
-                {
-                    continue;
-                }
-
-                // Members sharing a value are one value at run time; the first declared names it.
-                string value = Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture)!;
-                if (values.Contains(value))
-                {
-                    continue;
-                }
-
-                string labelValue = LabelValueOf(field);
-                if (writtenBy.TryGetValue(labelValue, out string? other))
-                {
-                    Report(DiagnosticDescriptors.DuplicateEnumLabelValue, location, enumType.ToDisplayString(), labelName, other, field.Name, labelValue);
-                    return null;
-                }
-
-                writtenBy[labelValue] = field.Name;
-                values.Add(value);
-                members.Add(new EnumMemberModel(field.Name, labelValue));
-            }
-
-            bool fitsInt = enumType.EnumUnderlyingType?.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
-                or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
-            bool zeroBased = fitsInt && values.Select((value, index) => value == index.ToString(CultureInfo.InvariantCulture)).All(same => same);
-            var model = new EnumModel(fullName, zeroBased, members.ToEquatableArray());
-            _parsedEnums[enumType] = model;
-            return model;
-        }
-
-        /// <remarks>Locations are made only for the clashes reported: most metrics need none.</remarks>
-        private List<MetricModel> RejectClashes(List<(MetricModel Model, SyntaxNode? Attribute)> metrics)
-        {
-            // Every reserved name points at the metric that owns it: one pass, not a comparison of every pair. The names
-            // are kept as a part of the metric name and a suffix, built as strings only for a clash to report.
-            var owners = new Dictionary<ExpositionRules.NamePart, MetricModel>(metrics.Count * 3);
-            var accepted = new List<MetricModel>(metrics.Count);
-            foreach ((MetricModel metric, SyntaxNode? attribute) in metrics)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                string name = metric.MetricName;
-                if (owners.TryGetValue(new ExpositionRules.NamePart(name, name.Length, string.Empty), out MetricModel? same) && same.MetricName == name)
-                {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMetricName, LocationInfo.From(attribute), same.MemberName, metric.MemberName, name));
-                    continue;
-                }
-
-                string typeName = TypeName(metric.Kind);
-                int reserved = ExpositionRules.ReservedNameCount(typeName);
-                MetricModel? owner = null;
-                ExpositionRules.NamePart shared = default;
-                for (int i = 0; i < reserved && owner is null; i++)
-                {
-                    shared = ExpositionRules.ReservedName(name, typeName, i);
-                    owners.TryGetValue(shared, out owner);
-                }
-
-                if (owner is not null)
-                {
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MetricNameCollision, LocationInfo.From(attribute), name, metric.MemberName, shared.ToString(), owner.MetricName, owner.MemberName));
-                    continue;
-                }
-
-                for (int i = 0; i < reserved; i++)
-                {
-                    owners[ExpositionRules.ReservedName(name, typeName, i)] = metric;
-                }
-
-                accepted.Add(metric);
-            }
-
-            return accepted;
-        }
-
-        /// <summary>
-        /// MG0018 for a user member or constructor that has the name (or signature) of one MetricsGen generates,
-        /// which would otherwise be a bare CS0102/CS0111 inside generated code.
-        /// </summary>
-        private void ReportGeneratedNameClashes(INamedTypeSymbol type, List<MetricModel> metrics)
-        {
-            // The metric each name is generated for (null: once per class); the message is made only for a clash.
-            // Made only when a member is named like a generated one: most classes have none, and the set is several
-            // strings per metric.
-            Dictionary<string, MetricModel?>? generated = null;
-            foreach (ISymbol member in type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared)
-                {
-                    continue;
-                }
-
-                bool clashes;
-                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor)
-                {
-                    clashes = constructor.Parameters.Length == 0
-                        || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type is { Name: "MetricRegistry" } registryType && IsRuntimeType(registryType));
-                }
-                else
-                {
-                    clashes = MayBeGeneratedName(member.Name) && (generated ??= GeneratedNames(metrics)).ContainsKey(member.Name);
-                }
-
-                if (!clashes)
-                {
-                    continue;
-                }
-
-                string detail = member is IMethodSymbol { MethodKind: MethodKind.Constructor }
-                    ? " (the constructors () and (MetricRegistry) are generated)"
-                    : generated![member.Name] is { } owner ? " for metric '" + owner.MetricName + "'" : string.Empty;
-                SyntaxNode? syntax = member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken);
-                object? at = syntax switch
-                {
-                    MethodDeclarationSyntax method => method.Identifier,
-                    PropertyDeclarationSyntax property => property.Identifier,
-                    ConstructorDeclarationSyntax ctor => ctor.Identifier,
-                    BaseTypeDeclarationSyntax nested => nested.Identifier,
-                    VariableDeclaratorSyntax field => field.Identifier,
-                    _ => syntax,
-                };
-                Report(DiagnosticDescriptors.GeneratedNameClash, at, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, detail);
-            }
-        }
-
-        private static Dictionary<string, MetricModel?> GeneratedNames(List<MetricModel> metrics)
-        {
-            var generated = new Dictionary<string, MetricModel?>(StringComparer.Ordinal);
-            foreach (MetricModel metric in metrics)
-            {
-                foreach (string name in Emitter.GeneratedMemberNames(metric))
-                {
-                    generated[name] = metric;
-                }
-            }
-
-            bool hasEnums = metrics.Any(metric => metric.Labels.Any(label => label.Kind == LabelKind.Enum));
-            foreach (string name in Emitter.GeneratedClassMemberNames(hasEnums))
-            {
-                generated[name] = null;
-            }
-
-            return generated;
-        }
-
-        /// <summary>
-        /// False for a name none of <see cref="Emitter.GeneratedMemberNames"/> or
-        /// <see cref="Emitter.GeneratedClassMemberNames"/> can be: those all have one of these forms.
-        /// </summary>
-        private static bool MayBeGeneratedName(string name) =>
-            name.StartsWith("_", StringComparison.Ordinal) || name.StartsWith("s_", StringComparison.Ordinal)
-            || name.StartsWith("Create", StringComparison.Ordinal) || name.StartsWith("Remove", StringComparison.Ordinal)
-            || name.StartsWith("Clear", StringComparison.Ordinal) || name.EndsWith("Labels", StringComparison.Ordinal)
-            || name == "MetricLabelValues";
-
-        /// <summary>The type name the exposition formats use for <paramref name="kind"/>.</summary>
-        internal static string TypeName(MetricKind kind) => kind switch
-        {
-            MetricKind.Counter => "counter",
-            MetricKind.Gauge => "gauge",
-            MetricKind.Histogram => "histogram",
-            MetricKind.Summary => "summary",
-            MetricKind.Info => "info",
-            _ => "stateset",
-        };
-
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
         private static bool IsRuntimeType(ITypeSymbol? type) =>
             type is { ContainingType: null, ContainingNamespace: { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true } };
@@ -993,7 +510,6 @@ public sealed partial class MetricsGenerator
 
             return declarations.ToEquatableArray();
         }
-
 
         private static SyntaxToken? IdentifierOf(SyntaxNode? syntax) => syntax switch
         {
