@@ -72,26 +72,7 @@ public sealed partial class MetricsGenerator
                     w.Line(_generatedCode);
                     w.Open($"private {seriesType} Create{metric.MemberName}(in {metric.MemberName}Labels {local}key)");
                     IReadOnlyList<string> keyFields = KeyFieldsOf(metric);
-                    for (int i = 0; i < metric.Labels.Count; i++)
-                    {
-                        LabelModel label = metric.Labels[i];
-                        string field = keyFields[i];
-                        Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
-                        if (label.Kind == LabelKind.String)
-                        {
-                            w.Open($"if ({local}key.{field} is null)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
-                            w.Close();
-                            w.Line();
-                        }
-                        else if (label.Kind == LabelKind.Enum)
-                        {
-                            w.Open($"if (MetricLabelValues.IndexOf({local}key.{field}) < 0)");
-                            w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName}, (long){local}key.{field});");
-                            w.Close();
-                            w.Line();
-                        }
-                    }
+                    EmitValueGuards(metric, i => local + "key." + keyFields[i], undefinedByNameOf: false);
 
                     EmitOverflowCheck(metric, local);
                     EmitLabelSet(metric, local, fromKey: true);

@@ -329,28 +329,43 @@ public sealed partial class MetricsGenerator
             ParameterList parameters = Parameters(metric);
             w.Line(_generatedCode);
             w.Open($"{metric.Modifiers} void {metric.MemberName}({parameters})");
-            foreach (LabelModel label in metric.Labels)
+            EmitValueGuards(metric, i => metric.Labels[i].ParameterName, undefinedByNameOf: true);
+
+            EmitLabelSet(metric, local, fromKey: false);
+            w.Line($"_{Camel(metric)}.Set({local}labels);");
+            w.Close();
+        }
+
+        /// <summary>
+        /// The first-use checks of a label set: a null string or an undefined enum value throws, naming the metric, the
+        /// label and the parameter. <paramref name="valueOf"/> gives the C# expression of label i's value (a parameter,
+        /// or a field of the key); <paramref name="undefinedByNameOf"/> names the parameter of an undefined value with
+        /// <c>nameof</c> where the parameter is in scope.
+        /// </summary>
+        private void EmitValueGuards(MetricModel metric, System.Func<int, string> valueOf, bool undefinedByNameOf)
+        {
+            SourceWriter w = _writer;
+            for (int i = 0; i < metric.Labels.Count; i++)
             {
-                Literals.Literal parameterName = Literals.Quote(label.ParameterName.TrimStart('@'));
+                LabelModel label = metric.Labels[i];
+                string value = valueOf(i);
+                string parameterName = Literals.Quote(label.ParameterName.TrimStart('@')).ToString();
                 if (label.Kind == LabelKind.String)
                 {
-                    w.Open($"if ({label.ParameterName} is null)");
+                    w.Open($"if ({value} is null)");
                     w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
                     w.Close();
                     w.Line();
                 }
                 else if (label.Kind == LabelKind.Enum)
                 {
-                    w.Open($"if (MetricLabelValues.IndexOf({label.ParameterName}) < 0)");
-                    w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
+                    string undefinedName = undefinedByNameOf ? $"nameof({label.ParameterName})" : parameterName;
+                    w.Open($"if (MetricLabelValues.IndexOf({value}) < 0)");
+                    w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {undefinedName}, (long){value});");
                     w.Close();
                     w.Line();
                 }
             }
-
-            EmitLabelSet(metric, local, fromKey: false);
-            w.Line($"_{Camel(metric)}.Set({local}labels);");
-            w.Close();
         }
 
         private void EmitRegistration()
