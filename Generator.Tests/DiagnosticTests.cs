@@ -21,7 +21,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(33, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(34, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -736,6 +736,11 @@ public sealed class DiagnosticTests
             [[|Histogram(Help = "Latency.", Native = true, NativeMaxBuckets = 0)|]] public partial Histogram Latency { get; }
         }
         """);
+
+    // MG0040 comes from CardinalityAnalyzer at call sites, not from the generator; Analyzers/CardinalityAnalyzerTests has the rest.
+    [Fact]
+    public System.Threading.Tasks.Task MG0040_UnboundedLabelValue() => Analyzers.CardinalityAnalyzerTests.AssertWarnsAsync(
+        "metrics.Requests([|ctx.Request.Path.Value!|]).Inc();", "path", "http_requests_total", "HttpRequest.Path");
 
     private static void AssertDocumented([System.Runtime.CompilerServices.CallerFilePath] string testFile = "")
     {

@@ -176,6 +176,16 @@ internal static class DiagnosticDescriptors
         "Invalid native histogram bucket limit",
         "Native histogram '{0}' needs NativeMaxBuckets of at least 1, not {1}");
 
+    // Reported by Analyzers/CardinalityAnalyzer at metric call sites, not by the generator.
+    public static readonly DiagnosticDescriptor UnboundedLabelValue = new(
+        "MG0040",
+        "Label value from an unbounded source",
+        "Label '{0}' of metric '{1}' gets {2}, which has no bound: every distinct value is a new series; pass a bounded value (a route template, an enum, a fixed set of strings)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: "https://github.com/metricsgen/metricsgen/blob/main/docs/diagnostics.md#mg0040");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
