@@ -217,7 +217,7 @@ public sealed class CardinalityAnalyzerTests
     }
 
     [Fact]
-    public async Task WithoutMetricsGen_RegistersNoOperationAction()
+    public async Task WithoutMetricsGen_RegistersNoAction()
     {
         CSharpCompilation plain = CSharpCompilation.Create(
             "Plain",
@@ -231,14 +231,56 @@ public sealed class CardinalityAnalyzerTests
         Assert.Empty(await withAnalyzers.GetAnalyzerDiagnosticsAsync());
         AnalyzerTelemetryInfo telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
         Assert.Equal(1, telemetry.CompilationStartActionsCount);
-        Assert.Equal(0, telemetry.OperationActionsCount);
+        Assert.Equal(0, telemetry.SyntaxNodeActionsCount + telemetry.OperationActionsCount);
 
-        // With the runtime referenced, the same analyzer registers its invocation action.
+        // With the runtime referenced, the same analyzer registers its one invocation action.
         CompilationWithAnalyzers metricsProject = Compile(Usage("metrics.Requests(\"/\").Inc();")).WithAnalyzers(
             ImmutableArray.Create<DiagnosticAnalyzer>(analyzer),
             new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
         Assert.Empty(await metricsProject.GetAnalyzerDiagnosticsAsync());
-        Assert.Equal(1, (await metricsProject.GetAnalyzerTelemetryInfoAsync(analyzer, default)).OperationActionsCount);
+        Assert.Equal(1, (await metricsProject.GetAnalyzerTelemetryInfoAsync(analyzer, default)).SyntaxNodeActionsCount);
+    }
+
+    /// <summary>The metric class compiled into a referenced library (a shared telemetry project), called from this one.</summary>
+    [Fact]
+    public async Task MetricClassFromReferencedAssembly_IsChecked()
+    {
+        CSharpCompilation library = CSharpCompilation.Create(
+            "TelemetryLibrary",
+            new[] { GeneratorHarness.Parse(MetricsSource, "Metrics.cs") },
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorRun generated = GeneratorHarness.Run(library);
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = generated.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        var marked = MarkedSource.Parse(Usage("metrics.Requests([|ctx.Request.Path.Value!|]).Inc();"));
+        Compilation service = CSharpCompilation.Create(
+            "Service",
+            new[] { GeneratorHarness.Parse(marked.Source, "Usage.cs") },
+            References.Value.Add(MetadataReference.CreateFromImage(image.ToArray())),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(service.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+        ImmutableArray<Diagnostic> diagnostics = await service.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CardinalityAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
+        Assert.Contains("gets HttpRequest.Path,", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>A call through <c>?.</c>, and one beside a method group of the same member.</summary>
+    [Theory]
+    [InlineData("metrics?.Requests([|ctx.Request.Path.Value!|]).Inc();")]
+    [InlineData("Func<string, Counter> requests = metrics.Requests; metrics.Requests([|ctx.TraceIdentifier|]).Inc();")]
+    public Task OtherCallShapes_AreWarned(string body) =>
+        AssertWarnsAnySourceAsync(body);
+
+    private static async Task AssertWarnsAnySourceAsync(string markedBody)
+    {
+        var marked = MarkedSource.Parse(Usage(markedBody));
+        Diagnostic diagnostic = Assert.Single(await AnalyzeAsync(marked.Source));
+        Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
     }
 
     /// <summary>Asserts exactly one MG0040 on the marked argument, for the given label, metric and source.</summary>
