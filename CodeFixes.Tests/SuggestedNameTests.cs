@@ -24,7 +24,7 @@ public sealed class SuggestedNameTests
         [GatewayMetric]
         public partial class Metrics
         {
-            [Histogram({|MG0034:"latency_ms"|}, Unit = "ms", Help = "h", Buckets = new[] { 5, 10, 250, 1000 })] public partial Histogram Latency();
+            [Histogram({|MG0034:"latency_ms"|}, Unit = "ms", Help = "h", Buckets = new[] { 5.0, 10, 250, 1000 })] public partial Histogram Latency();
         }
         """, """
         using MetricsGen;

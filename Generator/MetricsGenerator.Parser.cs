@@ -443,7 +443,8 @@ public sealed partial class MetricsGenerator
             {
                 case (IMethodSymbol method, MethodDeclarationSyntax declaration)
                     when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.Body is null && declaration.ExpressionBody is null
-                        && method.TypeParameters.Length == 0 && method.PartialImplementationPart is null:
+                        && method.TypeParameters.Length == 0
+                        && (method.PartialImplementationPart is null || IsOwnOutput(method.PartialImplementationPart.Locations.FirstOrDefault()?.SourceTree)):
                     returnType = method.ReturnType;
                     returnTypeSyntax = declaration.ReturnType;
                     modifiers = declaration.Modifiers.ToString();
@@ -472,7 +473,7 @@ public sealed partial class MetricsGenerator
         {
             foreach (SyntaxReference reference in property.ContainingType.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is TypeDeclarationSyntax type
+                if (!IsOwnOutput(reference.SyntaxTree) && reference.GetSyntax() is TypeDeclarationSyntax type
                     && type.Members.OfType<PropertyDeclarationSyntax>().Any(other => other != definition && other.Identifier.ValueText == property.Name))
                 {
                     return true;
@@ -481,6 +482,17 @@ public sealed partial class MetricsGenerator
 
             return false;
         }
+
+        /// <summary>
+        /// Whether a tree is this generator's own output. The generator never sees it (generators read the compilation
+        /// before they add to it), but the <see cref="Analyzers.DeclarationAnalyzer"/> does: there a member this
+        /// generator implemented must not count as one the user implemented already. Roslyn names generated trees
+        /// &lt;assembly&gt;/&lt;generator type&gt;/&lt;hint name&gt;.
+        /// </summary>
+        internal static bool IsOwnOutput(SyntaxTree? tree) =>
+            tree is not null && System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(tree.FilePath)) == OwnOutputDirectory;
+
+        private static readonly string OwnOutputDirectory = typeof(MetricsGenerator).FullName!;
 
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
         private static bool IsRuntimeType(ITypeSymbol? type) =>
