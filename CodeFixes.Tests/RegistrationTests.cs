@@ -19,10 +19,16 @@ public sealed class RegistrationTests
     [Fact]
     public void EveryAnalyzerDiagnosticHasAFixAndEveryFixAnId()
     {
-        var analyzed = new DeclarationAnalyzer().SupportedDiagnostics.Select(descriptor => descriptor.Id).OrderBy(id => id).ToArray();
+        // One ID per analyzer: dotnet format hands a fixer the first diagnostic of the analyzers that support the ID it fixes.
+        Assert.All(DeclarationAnalyzer.CreateAll(), analyzer => Assert.Single(analyzer.SupportedDiagnostics));
+        var analyzed = DeclarationAnalyzer.CreateAll().SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(descriptor => descriptor.Id).OrderBy(id => id).ToArray();
         var fixedIds = Fixers.SelectMany(fixer => fixer.FixableDiagnosticIds).Except(RenameMetricFix.LintIds).OrderBy(id => id).ToArray();
         Assert.Equal(new[] { "MG0001", "MG0003", "MG0005", "MG0006", "MG0013", "MG0014", "MG0017" }, analyzed);
         Assert.Equal(analyzed, fixedIds);
+        // Every concrete analyzer in the generator assembly is one the package's hosts will find.
+        var exported = typeof(DeclarationAnalyzer).Assembly.GetTypes().Where(type => type.IsSubclassOf(typeof(DeclarationAnalyzer)) && !type.IsAbstract).ToArray();
+        Assert.Equal(7, exported.Length);
+        Assert.All(exported, type => Assert.NotNull(type.GetCustomAttribute<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerAttribute>()));
     }
 
     [Fact]

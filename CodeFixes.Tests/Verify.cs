@@ -16,7 +16,7 @@ using Microsoft.CodeAnalysis.Testing;
 namespace MetricsGen.CodeFixes.Tests;
 
 /// <summary>
-/// Runs a fix through the Roslyn code-fix test framework: the <see cref="DeclarationAnalyzer"/> must report the
+/// Runs a fix through the Roslyn code-fix test framework: the <see cref="DeclarationAnalyzer"/>s must report the
 /// marked diagnostics, the fix (and Fix All) must turn the source into the expected one, and the analyzer must
 /// report nothing on the result.
 /// </summary>
@@ -24,15 +24,15 @@ internal static class Verify<TFix>
     where TFix : CodeFixProvider, new()
 {
     public static Task FixAsync(string source, string fixedSource, string? equivalenceKey = null) =>
-        new Test<DeclarationAnalyzer> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey }.RunAsync(CancellationToken.None);
+        new Test<ClassNotPartialAnalyzer> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey }.RunAsync(CancellationToken.None);
 
     /// <summary>The analyzer reports the marked diagnostics, and the fix offers nothing for them.</summary>
     public static Task NoFixAsync(string source) =>
-        new Test<DeclarationAnalyzer> { TestCode = source, FixedCode = source }.RunAsync(CancellationToken.None);
+        new Test<ClassNotPartialAnalyzer> { TestCode = source, FixedCode = source }.RunAsync(CancellationToken.None);
 
     /// <summary>Generator and analyzer over valid code, as in a build: no diagnostic from either.</summary>
     public static Task CleanBuildAsync(string source) =>
-        new Test<DeclarationAnalyzer> { TestCode = source, FixedCode = source, WithGenerator = true }.RunAsync(CancellationToken.None);
+        new Test<ClassNotPartialAnalyzer> { TestCode = source, FixedCode = source, WithGenerator = true }.RunAsync(CancellationToken.None);
 
     public static Task FixWithAnalyzerAsync<TAnalyzer>(string source, string fixedSource)
         where TAnalyzer : DiagnosticAnalyzer, new() =>
@@ -59,6 +59,10 @@ internal static class Verify<TFix>
         /// for the fix tests: the testing library expects the generator's own copy of each diagnostic as well.
         /// </summary>
         public bool WithGenerator { get; init; }
+
+        /// <summary>Every declaration analyzer at once (each reports one ID), as the package loads them.</summary>
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
+            typeof(DeclarationAnalyzer).IsAssignableFrom(typeof(TAnalyzer)) ? DeclarationAnalyzer.CreateAll() : base.GetDiagnosticAnalyzers();
 
         protected override IEnumerable<Type> GetSourceGenerators() => WithGenerator ? new[] { typeof(MetricsGenerator) } : Array.Empty<Type>();
 

@@ -44,6 +44,12 @@ public sealed class RenameMetricFix : CodeFixProvider
         ("percent", "ratio", 1, 100),
     };
 
+    /// <summary>
+    /// One key for every ID: Fix All is scoped by diagnostic ID anyway, and <c>dotnet format</c> takes the key from
+    /// the first diagnostic its analyzers report, which for an analyzer of several lints may be another of them.
+    /// </summary>
+    private const string RenameKey = "MetricsGen.Rename";
+
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(FixIds.InvalidMetricName, FixIds.InvalidLabelName, FixIds.UnitMismatch).AddRange(LintIds);
@@ -73,7 +79,7 @@ public sealed class RenameMetricFix : CodeFixProvider
                 ? $"Rename to '{plan.NewName}' (record {unit.To})"
                 : $"Rename to '{plan.NewName}'";
             context.RegisterCodeFix(
-                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, plan))), equivalenceKey: "MetricsGen.Rename." + diagnostic.Id),
+                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, plan))), equivalenceKey: RenameKey),
                 diagnostic);
         }
     }

@@ -1,6 +1,7 @@
-using System.Collections.Generic;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using MetricsGen.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -10,41 +11,55 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace MetricsGen.Generator.Analyzers;
 
 /// <summary>
-/// Reports the declaration mistakes that have a code fix (MetricsGen.CodeFixes) as analyzer diagnostics, by running
+/// Reports a declaration mistake that has a code fix (MetricsGen.CodeFixes) as an analyzer diagnostic, by running
 /// the generator's own parser: code fixes, the IDE's light bulb and <c>dotnet format</c> only see diagnostics that
 /// an analyzer reports, never those a source generator reports (measured with SDK 10's dotnet format).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The generator keeps reporting these IDs too. A command-line build stops before analyzers when the compilation
 /// has declaration errors, and every one of these mistakes leaves one (the skipped partial member "must have an
 /// implementation part", CS8795, or a partial member in a non-partial class, CS0751), so without the generator's
 /// copy <c>dotnet build</c> would show only the compiler's error and not what is wrong. See docs/diagnostics.md.
+/// </para>
+/// <para>
+/// One analyzer per ID: <c>dotnet format</c> fixes an ID by running the analyzers that support it and handing the
+/// fixer the first diagnostic they report, of whatever ID; an analyzer with several IDs made it fail
+/// ("didn't return a Fix All action"). The analyzers share one parse of each class (<see cref="Parses"/>).
+/// </para>
 /// </remarks>
-[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
+public abstract class DeclarationAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The IDs with a code fix; the parser's other diagnostics stay with the generator alone.</summary>
-    internal static readonly ImmutableHashSet<string> FixableIds = ImmutableHashSet.Create(
-        DiagnosticDescriptors.ClassNotPartial.Id,
-        DiagnosticDescriptors.MemberNotPartial.Id,
-        DiagnosticDescriptors.InvalidMetricName.Id,
-        DiagnosticDescriptors.InvalidLabelName.Id,
-        DiagnosticDescriptors.InvalidBuckets.Id,
-        DiagnosticDescriptors.UnitMismatch.Id,
-        DiagnosticDescriptors.MemberOutsideMetricClass.Id);
-
     private static readonly string[] MetricAttributes =
     {
         "MetricsGen.CounterAttribute", "MetricsGen.GaugeAttribute", "MetricsGen.HistogramAttribute",
         "MetricsGen.SummaryAttribute", "MetricsGen.InfoAttribute", "MetricsGen.StateSetAttribute",
     };
 
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        FixableIds.OrderBy(id => id, System.StringComparer.Ordinal).Select(DiagnosticDescriptors.ById).ToImmutableArray();
+    /// <summary>
+    /// Each class's parse, per declaration marked <c>[GatewayMetric]</c>, shared by the analyzers of one compilation
+    /// (symbols belong to one compilation, so an edit in the IDE starts afresh).
+    /// </summary>
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, ConcurrentDictionary<SyntaxNode, MetricsGenerator.ParseResult>> Parses = new();
+
+    private readonly string _id;
+
+    private protected DeclarationAnalyzer(DiagnosticDescriptor descriptor)
+    {
+        _id = descriptor.Id;
+        SupportedDiagnostics = ImmutableArray.Create(descriptor);
+    }
+
+    /// <summary>One instance of each analyzer, for hosts and tests that want them all.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreateAll() => ImmutableArray.Create<DiagnosticAnalyzer>(
+        new ClassNotPartialAnalyzer(), new MemberNotPartialAnalyzer(), new InvalidMetricNameAnalyzer(), new InvalidLabelNameAnalyzer(),
+        new InvalidBucketsAnalyzer(), new UnitMismatchAnalyzer(), new MemberOutsideMetricClassAnalyzer());
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <inheritdoc />
+    public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -56,15 +71,21 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var metricAttributes = MetricAttributes.Select(start.Compilation.GetTypeByMetadataName)
-                .Where(found => found is not null).Cast<INamedTypeSymbol>()
-                .ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            start.RegisterSymbolAction(symbol => AnalyzeClass(symbol, gatewayMetric), SymbolKind.NamedType);
-            start.RegisterSymbolAction(symbol => AnalyzeMember(symbol, metricAttributes), SymbolKind.Method, SymbolKind.Property);
+            if (_id == DiagnosticDescriptors.MemberOutsideMetricClass.Id)
+            {
+                var metricAttributes = MetricAttributes.Select(start.Compilation.GetTypeByMetadataName)
+                    .Where(found => found is not null).Cast<INamedTypeSymbol>()
+                    .ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                start.RegisterSymbolAction(symbol => AnalyzeMember(symbol, metricAttributes), SymbolKind.Method, SymbolKind.Property);
+            }
+            else
+            {
+                start.RegisterSymbolAction(symbol => AnalyzeClass(symbol, gatewayMetric), SymbolKind.NamedType);
+            }
         });
     }
 
-    private static void AnalyzeClass(SymbolAnalysisContext context, INamedTypeSymbol gatewayMetric)
+    private void AnalyzeClass(SymbolAnalysisContext context, INamedTypeSymbol gatewayMetric)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         foreach (AttributeData attribute in type.GetAttributes())
@@ -74,13 +95,15 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 && attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { Parent.Parent: TypeDeclarationSyntax declaration }
                 && declaration is ClassDeclarationSyntax or RecordDeclarationSyntax)
             {
-                MetricsGenerator.ParseResult result = MetricsGenerator.Parser.Parse(type, declaration, attribute, context.CancellationToken);
+                CancellationToken cancellationToken = context.CancellationToken;
+                MetricsGenerator.ParseResult result = Parses.GetValue(type, _ => new ConcurrentDictionary<SyntaxNode, MetricsGenerator.ParseResult>())
+                    .GetOrAdd(declaration, _ => MetricsGenerator.Parser.Parse(type, declaration, attribute, cancellationToken));
                 Report(context, result.Diagnostics);
             }
         }
     }
 
-    private static void AnalyzeMember(SymbolAnalysisContext context, ImmutableHashSet<INamedTypeSymbol> metricAttributes)
+    private void AnalyzeMember(SymbolAnalysisContext context, ImmutableHashSet<INamedTypeSymbol> metricAttributes)
     {
         foreach (AttributeData attribute in context.Symbol.GetAttributes())
         {
@@ -94,11 +117,11 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, EquatableArray<DiagnosticInfo> found)
+    private void Report(SymbolAnalysisContext context, EquatableArray<DiagnosticInfo> found)
     {
         foreach (DiagnosticInfo diagnostic in found)
         {
-            if (FixableIds.Contains(diagnostic.Id))
+            if (diagnostic.Id == _id)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(diagnostic.Id), SourceLocation(context.Compilation, diagnostic.Location), diagnostic.MessageArgs.AsSpan().ToArray()));
             }
@@ -123,4 +146,60 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 
         return location.ToLocation();
     }
+}
+
+/// <summary>MG0001 for the code fix "make partial".</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class ClassNotPartialAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public ClassNotPartialAnalyzer() : base(DiagnosticDescriptors.ClassNotPartial) { }
+}
+
+/// <summary>MG0003 for the code fix "make the member partial".</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class MemberNotPartialAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public MemberNotPartialAnalyzer() : base(DiagnosticDescriptors.MemberNotPartial) { }
+}
+
+/// <summary>MG0005 for the rename fix.</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class InvalidMetricNameAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public InvalidMetricNameAnalyzer() : base(DiagnosticDescriptors.InvalidMetricName) { }
+}
+
+/// <summary>MG0006 for the rename fix.</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class InvalidLabelNameAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public InvalidLabelNameAnalyzer() : base(DiagnosticDescriptors.InvalidLabelName) { }
+}
+
+/// <summary>MG0013 for the code fix "sort the buckets".</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class InvalidBucketsAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public InvalidBucketsAnalyzer() : base(DiagnosticDescriptors.InvalidBuckets) { }
+}
+
+/// <summary>MG0014 for the rename fix.</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class UnitMismatchAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public UnitMismatchAnalyzer() : base(DiagnosticDescriptors.UnitMismatch) { }
+}
+
+/// <summary>MG0017 for the code fix "add [GatewayMetric]".</summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class MemberOutsideMetricClassAnalyzer : DeclarationAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public MemberOutsideMetricClassAnalyzer() : base(DiagnosticDescriptors.MemberOutsideMetricClass) { }
 }
