@@ -217,6 +217,25 @@ public sealed class SortBucketsFixTests
         }
         """);
 
+    [Fact]
+    public Task MG0013_NamedConstantsKeepTheirNames() => Verify<SortBucketsFix>.FixAsync("""
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            private const double Slow = 10, Fast = 0.1;
+            [{|MG0013:Histogram("latency_seconds", Help = "h", Buckets = new[] { Slow, 1, Fast })|}] public partial Histogram Latency();
+        }
+        """, """
+        using MetricsGen;
+        [GatewayMetric]
+        public partial class Metrics
+        {
+            private const double Slow = 10, Fast = 0.1;
+            [Histogram("latency_seconds", Help = "h", Buckets = new[] { Fast, 1, Slow })] public partial Histogram Latency();
+        }
+        """);
+
     [Theory]
     [InlineData("new double[0]")]
     [InlineData("new[] { 1.0, double.NaN }")]
@@ -250,6 +269,26 @@ public sealed class AddGatewayMetricFixTests
         public sealed partial class Forgotten
         {
             [Gauge(Help = "h")] public partial Gauge Level { get; }
+        }
+        """);
+
+    [Fact]
+    public Task MG0017_TwoMembersOneAttribute() => Verify<AddGatewayMetricFix>.FixAsync("""
+        using MetricsGen;
+
+        public partial class Forgotten
+        {
+            [Gauge(Help = "h")] public partial Gauge {|MG0017:Level|} { get; }
+            [Counter(Help = "h")] public partial Counter {|MG0017:Calls|}();
+        }
+        """, """
+        using MetricsGen;
+
+        [GatewayMetric]
+        public partial class Forgotten
+        {
+            [Gauge(Help = "h")] public partial Gauge Level { get; }
+            [Counter(Help = "h")] public partial Counter Calls();
         }
         """);
 
