@@ -33,12 +33,11 @@ public sealed class AddGatewayMetricFix : CodeFixProvider
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>()?.Parent
-                is not ClassDeclarationSyntax and not RecordDeclarationSyntax)
+                is not TypeDeclarationSyntax type || type is not (ClassDeclarationSyntax or RecordDeclarationSyntax))
             {
                 continue;
             }
 
-            var type = (TypeDeclarationSyntax)root!.FindToken(diagnostic.Location.SourceSpan.Start).Parent!.FirstAncestorOrSelf<MemberDeclarationSyntax>()!.Parent!;
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Add [GatewayMetric] to '" + type.Identifier.ValueText + "'",

@@ -60,7 +60,10 @@ internal static class MetricSyntax
     public static string? StringValue(ExpressionSyntax? expression) =>
         expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression) ? literal.Token.ValueText : null;
 
-    public static LiteralExpressionSyntax StringLiteral(string value, SyntaxNode? replacing) =>
-        SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(value))
-            .WithTriviaFrom(replacing ?? SyntaxFactory.IdentifierName("x"));
+    /// <summary>A string literal, with the trivia of the node it replaces (if any).</summary>
+    public static LiteralExpressionSyntax StringLiteral(string value, SyntaxNode? replacing)
+    {
+        LiteralExpressionSyntax literal = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(value));
+        return replacing is null ? literal : literal.WithTriviaFrom(replacing);
+    }
 }
