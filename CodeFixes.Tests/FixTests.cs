@@ -293,6 +293,46 @@ public sealed class AddGatewayMetricFixTests
         """);
 
     [Fact]
+    public Task MG0017_ClassInTwoFilesGetsOneAttribute()
+    {
+        var test = new Verify<AddGatewayMetricFix>.Test<MetricsGen.Generator.Analyzers.ClassNotPartialAnalyzer>();
+        test.TestState.Sources.Add(("First.cs", """
+            using MetricsGen;
+
+            public partial class Forgotten
+            {
+                [Gauge(Help = "h")] public partial Gauge {|MG0017:Level|} { get; }
+            }
+            """));
+        test.TestState.Sources.Add(("Second.cs", """
+            using MetricsGen;
+
+            public partial class Forgotten
+            {
+                [Counter(Help = "h")] public partial Counter {|MG0017:Calls|}();
+            }
+            """));
+        test.FixedState.Sources.Add(("First.cs", """
+            using MetricsGen;
+
+            [GatewayMetric]
+            public partial class Forgotten
+            {
+                [Gauge(Help = "h")] public partial Gauge Level { get; }
+            }
+            """));
+        test.FixedState.Sources.Add(("Second.cs", """
+            using MetricsGen;
+
+            public partial class Forgotten
+            {
+                [Counter(Help = "h")] public partial Counter Calls();
+            }
+            """));
+        return test.RunAsync(System.Threading.CancellationToken.None);
+    }
+
+    [Fact]
     public Task MG0017_QualifiedWithoutUsing() => Verify<AddGatewayMetricFix>.FixAsync("""
         namespace App
         {

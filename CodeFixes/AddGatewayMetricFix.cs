@@ -14,8 +14,8 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace MetricsGen.CodeFixes;
 
 /// <summary>
-/// MG0017: marks the member's class <c>[GatewayMetric]</c> (on the declaration that holds the member) and makes it,
-/// and the types around it, partial where they are not.
+/// MG0017: marks the member's class <c>[GatewayMetric]</c> (on its first declaration) and makes it, and the types
+/// around it, partial where they are not.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddGatewayMetricFix)), Shared]
 public sealed class AddGatewayMetricFix : CodeFixProvider
@@ -47,27 +47,26 @@ public sealed class AddGatewayMetricFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> MarkAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
+    private static async Task<Solution> MarkAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        AttributeListSyntax gatewayMetric = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
-                SyntaxFactory.Attribute(SyntaxFactory.ParseName("global::MetricsGen.GatewayMetric").WithAdditionalAnnotations(Simplifier.Annotation))))
-            .WithAdditionalAnnotations(Formatter.Annotation);
-
-        // The class and every type around it must be partial too (MG0001 otherwise); in this file, where the member is.
-        var types = type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().ToList();
-        return document.WithSyntaxRoot(root.ReplaceNodes(types, (original, rewritten) =>
+        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol symbol)
         {
-            TypeDeclarationSyntax result = Modifiers.AddPartial(rewritten);
-            if (original != type)
-            {
-                return result;
-            }
+            return document.Project.Solution;
+        }
 
-            // The attribute goes first, above the modifiers, where the declaration's leading trivia (its doc comment) stays before it.
-            SyntaxTriviaList leading = result.GetLeadingTrivia();
-            result = result.WithoutLeadingTrivia();
-            return result.WithAttributeLists(result.AttributeLists.Insert(0, gatewayMetric.WithLeadingTrivia(leading)));
-        }));
+        // On the class's first declaration, whichever part holds the member: a second [GatewayMetric] on another part
+        // would be a duplicate attribute (CS0579), and the one attribute covers every part.
+        return await Declarations.RewriteAsync(document.Project.Solution, symbol, declaration =>
+        {
+            AttributeListSyntax gatewayMetric = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
+                    SyntaxFactory.Attribute(SyntaxFactory.ParseName("global::MetricsGen.GatewayMetric").WithAdditionalAnnotations(Simplifier.Annotation))))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+
+            // First of the attributes, where the declaration's leading trivia (its doc comment) stays before it.
+            SyntaxTriviaList leading = declaration.GetLeadingTrivia();
+            declaration = declaration.WithoutLeadingTrivia();
+            return declaration.WithAttributeLists(declaration.AttributeLists.Insert(0, gatewayMetric.WithLeadingTrivia(leading)));
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

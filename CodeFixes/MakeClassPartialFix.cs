@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -40,37 +39,11 @@ public sealed class MakeClassPartialFix : CodeFixProvider
 
     private static async Task<Solution> MakePartialAsync(Document document, TypeDeclarationSyntax flagged, CancellationToken cancellationToken)
     {
-        // The rule is "partial everywhere": every declaration of the class and of the types that contain it, in
-        // whichever file it is, so one fix leaves nothing for the diagnostic to report again.
+        // The rule is "partial everywhere": every declaration of the class and of the types that contain it, so one
+        // fix leaves nothing for the diagnostic to report again.
         SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        Solution solution = document.Project.Solution;
-        if (model?.GetDeclaredSymbol(flagged, cancellationToken) is not INamedTypeSymbol type)
-        {
-            return solution;
-        }
-
-        var declarations = Enumerable.Empty<SyntaxReference>();
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            declarations = declarations.Concat(current.DeclaringSyntaxReferences);
-        }
-
-        foreach (IGrouping<SyntaxTree, SyntaxReference> file in declarations.GroupBy(reference => reference.SyntaxTree))
-        {
-            if (solution.GetDocument(file.Key) is not { } target)
-            {
-                continue;
-            }
-
-            SyntaxNode root = await file.Key.GetRootAsync(cancellationToken).ConfigureAwait(false);
-            var nodes = file.Select(reference => reference.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
-                .Where(declaration => !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)).ToList();
-            if (nodes.Count > 0)
-            {
-                solution = solution.WithDocumentSyntaxRoot(target.Id, root.ReplaceNodes(nodes, (_, rewritten) => Modifiers.AddPartial(rewritten)));
-            }
-        }
-
-        return solution;
+        return model?.GetDeclaredSymbol(flagged, cancellationToken) is INamedTypeSymbol type
+            ? await Declarations.RewriteAsync(document.Project.Solution, type, mark: null, cancellationToken).ConfigureAwait(false)
+            : document.Project.Solution;
     }
 }

@@ -508,6 +508,21 @@ public sealed class ForgottenMetrics
     public partial Counter Dropped();
 }
 CS
+# One class in two files, a member in each: the fix marks it once (a second [GatewayMetric] would be CS0579).
+fix_file SplitFirst.cs <<'CS'
+public sealed partial class SplitMetrics
+{
+    [Counter(Help = "Declared in the first part.")]
+    public partial Counter First();
+}
+CS
+fix_file SplitSecond.cs <<'CS'
+public sealed partial class SplitMetrics
+{
+    [Gauge(Help = "Declared in the second part.")]
+    public partial Gauge Second { get; }
+}
+CS
 # file|ID the build must report there|text the file must hold after dotnet format
 fix_cases=(
   "NotPartial.cs|MG0001|public sealed partial class CheckoutMetrics"
@@ -519,6 +534,8 @@ fix_cases=(
   "Units.cs|MG0014|[Counter(\"busy_seconds_total\", Unit = \"seconds\""
   "Orphan.cs|MG0017|[GatewayMetric]"
   "Orphan.cs|MG0017|public sealed partial class ForgottenMetrics"
+  "SplitFirst.cs|MG0017|[GatewayMetric]"
+  "SplitSecond.cs|MG0017|public sealed partial class SplitMetrics"
 )
 fix_ids="$(printf '%s\n' "${fix_cases[@]}" | cut -d'|' -f2 | sort -u | tr '\n' ' ')"
 log="$tmp/build-fixes-before.log"
