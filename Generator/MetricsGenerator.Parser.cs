@@ -37,10 +37,18 @@ public sealed partial class MetricsGenerator
 
         private Parser(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
 
-        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
+
+        /// <summary>
+        /// The same parse from a symbol, its declaration marked <c>[GatewayMetric]</c> and that attribute: the
+        /// <see cref="Analyzers.DeclarationAnalyzer"/> reports the fixable diagnostics from here, so that each rule is
+        /// written once and the analyzer cannot disagree with what the generator accepts.
+        /// </summary>
+        public static ParseResult Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData gatewayMetric, CancellationToken cancellationToken)
         {
             var parser = new Parser(cancellationToken);
-            MetricClassModel? model = parser.ParseClass(context);
+            MetricClassModel? model = parser.ParseClass(type, declaration, gatewayMetric);
             return new ParseResult(model, parser._diagnostics.ToEquatableArray());
         }
 
@@ -81,25 +89,27 @@ public sealed partial class MetricsGenerator
         };
 
         /// <summary>MG0017 when the member's class lacks <c>[GatewayMetric]</c>; otherwise nothing.</summary>
-        public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context)
+        public static EquatableArray<DiagnosticInfo> FindOrphan(GeneratorAttributeSyntaxContext context) =>
+            FindOrphan(context.TargetSymbol, context.TargetNode, context.Attributes[0]);
+
+        /// <summary>MG0017 for a member, its declaration and its metric attribute (shared with the analyzer).</summary>
+        public static EquatableArray<DiagnosticInfo> FindOrphan(ISymbol member, SyntaxNode declaration, AttributeData metricAttribute)
         {
-            INamedTypeSymbol? type = context.TargetSymbol.ContainingType;
+            INamedTypeSymbol? type = member.ContainingType;
             if (type is null || type.GetAttributes().Any(attribute => attribute.AttributeClass is { Name: "GatewayMetricAttribute" } found && IsRuntimeType(found)))
             {
                 return EquatableArray<DiagnosticInfo>.Empty;
             }
 
-            SyntaxToken? identifier = IdentifierOf(context.TargetNode);
-            string attributeName = context.Attributes[0].AttributeClass?.Name ?? "Counter";
+            SyntaxToken? identifier = IdentifierOf(declaration);
+            string attributeName = metricAttribute.AttributeClass?.Name ?? "Counter";
             attributeName = attributeName.EndsWith("Attribute", StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - "Attribute".Length) : attributeName;
-            LocationInfo? location = identifier is { } token ? LocationInfo.From(token) : LocationInfo.From(context.TargetNode);
-            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MemberOutsideMetricClass, location, context.TargetSymbol.Name, attributeName, type.Name) }.ToEquatableArray();
+            LocationInfo? location = identifier is { } token ? LocationInfo.From(token) : LocationInfo.From(declaration);
+            return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MemberOutsideMetricClass, location, member.Name, attributeName, type.Name) }.ToEquatableArray();
         }
 
-        private MetricClassModel? ParseClass(GeneratorAttributeSyntaxContext context)
+        private MetricClassModel? ParseClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData gatewayMetric)
         {
-            var type = (INamedTypeSymbol)context.TargetSymbol;
-            var declaration = (TypeDeclarationSyntax)context.TargetNode;
             string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
             if (!IsPartialEverywhere(type))
@@ -117,13 +127,13 @@ public sealed partial class MetricsGenerator
                 }
             }
 
-            string? prefix = context.Attributes[0].NamedArguments
+            string? prefix = gatewayMetric.NamedArguments
                 .Where(argument => argument.Key == "Prefix")
                 .Select(argument => argument.Value.Value as string)
                 .FirstOrDefault();
             if (prefix is { Length: > 0 } && !ExpositionRules.IsValidMetricName(prefix))
             {
-                Report(DiagnosticDescriptors.InvalidMetricName, context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken), prefix);
+                Report(DiagnosticDescriptors.InvalidMetricName, gatewayMetric.ApplicationSyntaxReference?.GetSyntax(_cancellationToken), prefix);
                 return null;
             }
 
@@ -433,7 +443,8 @@ public sealed partial class MetricsGenerator
             {
                 case (IMethodSymbol method, MethodDeclarationSyntax declaration)
                     when declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && declaration.Body is null && declaration.ExpressionBody is null
-                        && method.TypeParameters.Length == 0 && method.PartialImplementationPart is null:
+                        && method.TypeParameters.Length == 0
+                        && (method.PartialImplementationPart is null || IsOwnOutput(method.PartialImplementationPart.Locations.FirstOrDefault()?.SourceTree)):
                     returnType = method.ReturnType;
                     returnTypeSyntax = declaration.ReturnType;
                     modifiers = declaration.Modifiers.ToString();
@@ -462,7 +473,7 @@ public sealed partial class MetricsGenerator
         {
             foreach (SyntaxReference reference in property.ContainingType.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is TypeDeclarationSyntax type
+                if (!IsOwnOutput(reference.SyntaxTree) && reference.GetSyntax() is TypeDeclarationSyntax type
                     && type.Members.OfType<PropertyDeclarationSyntax>().Any(other => other != definition && other.Identifier.ValueText == property.Name))
                 {
                     return true;
@@ -471,6 +482,17 @@ public sealed partial class MetricsGenerator
 
             return false;
         }
+
+        /// <summary>
+        /// Whether a tree is this generator's own output. The generator never sees it (generators read the compilation
+        /// before they add to it), but the <see cref="Analyzers.DeclarationAnalyzer"/> does: there a member this
+        /// generator implemented must not count as one the user implemented already. Roslyn names generated trees
+        /// &lt;assembly&gt;/&lt;generator type&gt;/&lt;hint name&gt;.
+        /// </summary>
+        internal static bool IsOwnOutput(SyntaxTree? tree) =>
+            tree is not null && System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(tree.FilePath)) == OwnOutputDirectory;
+
+        private static readonly string OwnOutputDirectory = typeof(MetricsGenerator).FullName!;
 
         /// <summary>A top-level type of the <c>MetricsGen</c> namespace, checked without building display strings.</summary>
         private static bool IsRuntimeType(ITypeSymbol? type) =>

@@ -5,8 +5,9 @@
 # build and run, the generator's [GeneratedCode] version, a NativeAOT publish and run, a net8.0 (C# 13) build run on
 # the .NET 10 runtime, the generator's own MG0019 error for net8.0 with C# 12, and its MG0017 for a metric member
 # outside a [GatewayMetric] class (the compiler stops at its own declaration errors before analyzers run, so this
-# must come from the generator: an analyzer's would not be reported). Last, a brand-new web project
-# whose only reference is MetricsGen.AspNetCore and whose code is the README's "package-test-web" blocks is built
+# must come from the generator: an analyzer's would not be reported). Then a brand-new library with one of each
+# mistake that has a code fix: the build reports them, dotnet format fixes them, and it builds with no warning. Last,
+# a brand-new web project whose only reference is MetricsGen.AspNetCore and whose code is the README's "package-test-web" blocks is built
 # (0 warnings), run on a loopback port and scraped.
 # Ends with one PASS/FAIL line per check and a "suite: N passed, M failed" line; exits non-zero on any failure.
 set -uo pipefail
@@ -22,7 +23,8 @@ if [ "${PACKAGE_SUITE_KEEP:-0}" = 1 ]; then trap 'stop_web; echo "kept: $tmp"' E
 # Every check, in order; one that an earlier failure made impossible is reported as a FAIL ("skipped") at the end.
 checks=("pack" "package files" "package contents" "package nuspec" "aspnetcore package contents" "aspnetcore nuspec"
         "readme snippets" "net10 build" "consumer restore" "net10 run" "generated code version" "aot publish" "aot run"
-        "net8 build" "net8 run" "net8 C# 12 MG0019" "MG0017" "web readme snippets" "web build" "web run")
+        "net8 build" "net8 run" "net8 C# 12 MG0019" "MG0017" "fixes reported" "fixes format" "fixes applied" "fixes build"
+        "web readme snippets" "web build" "web run")
 declare -A reported=()
 verdicts=()
 passed=0
@@ -107,12 +109,12 @@ fi
 entries="$(unzip -Z1 "$nupkg")"
 missing=()
 for entry in lib/net8.0/MetricsGen.dll lib/net8.0/MetricsGen.xml lib/net10.0/MetricsGen.dll lib/net10.0/MetricsGen.xml \
-             analyzers/dotnet/cs/MetricsGen.Generator.dll build/MetricsGen.targets buildTransitive/MetricsGen.targets \
+             analyzers/dotnet/cs/MetricsGen.Generator.dll analyzers/dotnet/cs/MetricsGen.CodeFixes.dll build/MetricsGen.targets buildTransitive/MetricsGen.targets \
              README.md MetricsGen.nuspec; do
   grep -Fxq "$entry" <<<"$entries" || missing+=("$entry")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-  verdict PASS "package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), analyzers/dotnet/cs generator, build(Transitive)/MetricsGen.targets (MetricsGenTlsSupport), README.md"
+  verdict PASS "package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), analyzers/dotnet/cs generator and code fixes, build(Transitive)/MetricsGen.targets (MetricsGenTlsSupport), README.md"
 else
   unzip -l "$nupkg"
   verdict FAIL "package contents" "missing: ${missing[*]}"
@@ -146,7 +148,7 @@ if [ -f "$web_nupkg" ]; then
     grep -Fxq "$entry" <<<"$entries" || missing+=("$entry")
   done
   # The runtime and the generator come through the dependency, never as copies inside this package.
-  extra="$(grep -E '(^|/)MetricsGen(\.Generator)?\.dll$' <<<"$entries" | tr '\n' ' ')"
+  extra="$(grep -E '(^|/)MetricsGen(\.Generator|\.CodeFixes)?\.dll$' <<<"$entries" | tr '\n' ' ')"
   if [ "${#missing[@]}" -eq 0 ] && [ -z "$extra" ]; then
     verdict PASS "aspnetcore package contents" "lib/net8.0 and lib/net10.0 (dll + xml docs), README.md; no copy of MetricsGen.dll or the generator"
   else
@@ -436,6 +438,145 @@ if [ "$snippets_ok" -eq 1 ]; then
     verdict FAIL "MG0017" "the build failed without MG0017 at Orphan.cs(6,39) (errors above)"
   fi
 fi
+
+# ---------------------------------------------------------------------------------------------------------------
+echo "== 8c. code fixes: dotnet format repairs one project holding each fixable mistake, which then builds"
+# A library of its own (no README code), restored from the same feed and cache. One mistake per file and class, so
+# that each fix is checked on its own; the expected text after the fix is listed with the mistake.
+fixes="$tmp/consumer-fixes"
+mkdir -p "$fixes"
+cp "$app/nuget.config" "$fixes/"
+sed 's:<OutputType>Exe</OutputType>:<OutputType>Library</OutputType>:' "$app/PackageConsumer.csproj" >"$fixes/FixesConsumer.csproj"
+fix_file() { # name: the file's body from stdin, under the usual header
+  { printf 'using MetricsGen;\n\nnamespace FixesConsumer;\n\n'; cat; } >"$fixes/$1"
+}
+fix_file NotPartial.cs <<'CS'
+[GatewayMetric]
+public sealed class CheckoutMetrics
+{
+    [Counter(Help = "Orders placed.")]
+    public partial Counter Orders();
+}
+CS
+fix_file MemberNotPartial.cs <<'CS'
+[GatewayMetric]
+public sealed partial class StockMetrics
+{
+    [Gauge(Help = "Items in stock.")]
+    public Gauge Level { get; }
+}
+CS
+fix_file Names.cs <<'CS'
+[GatewayMetric]
+public sealed partial class HttpMetrics
+{
+    [Counter("http.requests", Help = "Requests served.")]
+    public partial Counter Requests();
+}
+CS
+fix_file Labels.cs <<'CS'
+[GatewayMetric]
+public sealed partial class RouteMetrics
+{
+    [Counter("route_calls", Help = "Calls per route.")]
+    public partial Counter Calls([Label("route-name")] string route);
+}
+CS
+fix_file Buckets.cs <<'CS'
+[GatewayMetric]
+public sealed partial class PayloadMetrics
+{
+    [Histogram("payload_bytes", Help = "Payload sizes.", Buckets = new[] { 1000.0, 10, 100, 100 })]
+    public partial Histogram Payloads();
+}
+CS
+fix_file Units.cs <<'CS'
+[GatewayMetric]
+public sealed partial class TimingMetrics
+{
+    [Histogram("request_duration", Unit = "seconds", Help = "Request duration.")]
+    public partial Histogram Duration();
+
+    [Counter("busy_total", Unit = "seconds", Help = "Time spent busy.")]
+    public partial Counter Busy();
+}
+CS
+fix_file Orphan.cs <<'CS'
+public sealed class ForgottenMetrics
+{
+    [Counter(Help = "Never implemented: the class lacks [GatewayMetric].")]
+    public partial Counter Dropped();
+}
+CS
+# One class in two files, a member in each: the fix marks it once (a second [GatewayMetric] would be CS0579).
+fix_file SplitFirst.cs <<'CS'
+public sealed partial class SplitMetrics
+{
+    [Counter(Help = "Declared in the first part.")]
+    public partial Counter First();
+}
+CS
+fix_file SplitSecond.cs <<'CS'
+public sealed partial class SplitMetrics
+{
+    [Gauge(Help = "Declared in the second part.")]
+    public partial Gauge Second { get; }
+}
+CS
+# file|ID the build must report there|text the file must hold after dotnet format
+fix_cases=(
+  "NotPartial.cs|MG0001|public sealed partial class CheckoutMetrics"
+  "MemberNotPartial.cs|MG0003|public partial Gauge Level { get; }"
+  "Names.cs|MG0005|[Counter(\"http_requests\", Help"
+  "Labels.cs|MG0006|[Label(\"route_name\")] string route"
+  "Buckets.cs|MG0013|Buckets = new[] { 10, 100, 1000.0 }"
+  "Units.cs|MG0014|[Histogram(\"request_duration_seconds\", Unit = \"seconds\""
+  "Units.cs|MG0014|[Counter(\"busy_seconds_total\", Unit = \"seconds\""
+  "Orphan.cs|MG0017|[GatewayMetric]"
+  "Orphan.cs|MG0017|public sealed partial class ForgottenMetrics"
+  "SplitFirst.cs|MG0017|[GatewayMetric]"
+  "SplitSecond.cs|MG0017|public sealed partial class SplitMetrics"
+)
+fix_ids="$(printf '%s\n' "${fix_cases[@]}" | cut -d'|' -f2 | sort -u | tr '\n' ' ')"
+log="$tmp/build-fixes-before.log"
+dotnet build "$fixes" -c Release "${build_flags[@]}" >"$log" 2>&1; before_status=$?
+missing=()
+for case in "${fix_cases[@]}"; do
+  IFS='|' read -r file id _ <<<"$case"
+  grep -Eq "/${file//./\\.}\([0-9]+,[0-9]+\): error $id:" "$log" || missing+=("$id in $file")
+done
+if [ "$before_status" -ne 0 ] && [ "${#missing[@]}" -eq 0 ]; then
+  verdict PASS "fixes reported" "the build fails with $(grep -Eo 'error MG[0-9]+' "$log" | sort -u | tr '\n' ' ' | sed 's/ $//'), one mistake per file"
+else
+  grep -E ' error ' "$log" | sed -E 's/^ +//; s/ \[[^]]*\]$//' | sort -u | head -n 30
+  verdict FAIL "fixes reported" "build exit $before_status; not reported: ${missing[*]:-none}"
+fi
+
+# One run must fix everything (each fixable ID has an analyzer of its own, which dotnet format needs: it hands a fixer
+# the first diagnostic of the analyzers supporting the ID); --verify-no-changes then finds nothing left to fix.
+format_args=(analyzers "$fixes/FixesConsumer.csproj" --severity info --no-restore --diagnostics $fix_ids)
+start=$(date +%s)
+dotnet format "${format_args[@]}" >"$tmp/format.log" 2>&1; format_status=$?
+if [ "$format_status" -eq 0 ] && ! grep -q 'Unable to fix' "$tmp/format.log" \
+   && dotnet format "${format_args[@]}" --verify-no-changes >"$tmp/format-verify.log" 2>&1; then
+  verdict PASS "fixes format" "one dotnet format analyzers --diagnostics ${fix_ids% } run fixed them all; --verify-no-changes passed ($(( $(date +%s) - start )) s for both)"
+else
+  cat "$tmp/format.log" "$tmp/format-verify.log" 2>/dev/null | grep -v '^ *$' | head -n 30
+  verdict FAIL "fixes format" "dotnet format exit $format_status; it could not fix everything in one run, or --verify-no-changes still finds fixable MetricsGen diagnostics (above)"
+fi
+missing=()
+for case in "${fix_cases[@]}"; do
+  IFS='|' read -r file id text <<<"$case"
+  grep -Fq -- "$text" "$fixes/$file" || missing+=("$id: '$text' in $file")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  verdict PASS "fixes applied" "each file holds its fix (${#fix_cases[@]} expected lines)"
+else
+  for file in "$fixes"/*.cs; do echo "---- $(basename "$file")"; cat "$file"; done
+  verdict FAIL "fixes applied" "missing: $(printf '%s; ' "${missing[@]}" | sed 's/; $//')"
+fi
+# Built the way the other consumers are: it must succeed with no warning, so with no MetricsGen diagnostic at all.
+build "fixes build" "$tmp/build-fixes-after.log" build "$fixes" -c Release
 
 # ---------------------------------------------------------------------------------------------------------------
 echo "== 9. a brand-new web project referencing only MetricsGen.AspNetCore (the README's package-test-web blocks)"
