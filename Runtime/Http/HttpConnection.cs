@@ -39,7 +39,8 @@ internal sealed class HttpConnection
         _server = server;
         _options = server.Options;
         _socket = socket;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(server.Stopping);
+        // Not a linked source: that one cannot take a clock. RunAsync cancels it when the server stops.
+        _deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.DeadlineClock);
         _parser = new HttpRequestParser(_options.MaxRequestHeaderBytes);
         _responder = new ScrapeResponder();
         _job = new ScrapeJob(server.Handler, _options.ScrapeTimeout);
@@ -50,6 +51,7 @@ internal sealed class HttpConnection
     {
         // Shutdown cuts a running collection loose, so Stop does not wait for a slow source.
         CancellationTokenRegistration onStop = _server.Stopping.UnsafeRegister(static job => ((ScrapeJob)job!).Abandon(), _job);
+        CancellationTokenRegistration stopDeadline = _server.Stopping.UnsafeRegister(static deadline => ((CancellationTokenSource)deadline!).Cancel(), _deadline);
         try
         {
             _socket.NoDelay = true;
@@ -75,6 +77,7 @@ internal sealed class HttpConnection
         finally
         {
             onStop.Dispose();
+            stopDeadline.Dispose();
             _job.Retire();
             _responder.Dispose();
             _tls?.Dispose();

@@ -96,6 +96,12 @@ public sealed class PrometheusExporterOptions
     /// <summary>The users as a read-only view, for the authenticator of a validated copy.</summary>
     internal IReadOnlyDictionary<string, string> Users => _basicAuthUsers;
 
+    /// <summary>
+    /// The clock of the connection deadlines (headers, idle, write); the system's in production, a manual one in tests
+    /// so that a deadline test advances time instead of sleeping.
+    /// </summary>
+    internal TimeProvider DeadlineClock { get; set; } = TimeProvider.System;
+
     internal PrometheusExporterOptions Validated()
     {
         ArgumentNullException.ThrowIfNull(Host);
