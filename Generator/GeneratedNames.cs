@@ -29,24 +29,17 @@ internal static class GeneratedNames
             yield break;
         }
 
-        switch (Lookups.Of(metric))
+        if (Lookups.Of(metric) == Lookup.Unlabelled)
         {
-            case Lookup.Unlabelled:
-                yield return "_" + camel + "Series";
-                break;
-            case Lookup.Slots:
-                yield return "_" + camel + "Slots";
-                yield return "Create" + metric.MemberName;
-                yield return "Remove" + metric.MemberName;
-                yield return "Clear" + metric.MemberName;
-                break;
-            case Lookup.Map:
-                yield return "_" + camel + "Series";
-                yield return "Create" + metric.MemberName;
-                yield return "Remove" + metric.MemberName;
-                yield return "Clear" + metric.MemberName;
-                yield return KeyType(metric);
-                break;
+            yield break;
+        }
+
+        yield return "Create" + metric.MemberName;
+        yield return "Remove" + metric.MemberName;
+        yield return "Clear" + metric.MemberName;
+        if (Lookups.Of(metric) == Lookup.Map)
+        {
+            yield return KeyType(metric);
         }
     }
 

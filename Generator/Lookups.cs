@@ -13,8 +13,16 @@ internal enum Lookup
 /// <summary>The choice of <see cref="Lookup"/> for a metric, shared by <see cref="GeneratedNames"/> and the emitter.</summary>
 internal static class Lookups
 {
-    // Closed label sets up to this many combinations get one array slot per combination; beyond, a map.
+    // Closed label sets up to this many combinations get one slot per combination; beyond, a map.
     private const int MaxSlots = 1024;
+
+    /// <summary>
+    /// The generated index of an undefined enum value. A slot is the mixed-radix sum of the labels' indexes and a
+    /// slotted family has at most <see cref="MaxSlots"/> combinations, so one index this far below zero keeps the whole
+    /// sum negative (|sum of the others| &lt; 1024 &lt;= 65536 times its weight) and no sum can overflow
+    /// (65536 * 2048 &lt; 2^31): the lookup finds nothing and needs no check of its own.
+    /// </summary>
+    public const int UndefinedIndex = -65536;
 
     public static Lookup Of(MetricModel metric)
     {

@@ -6,7 +6,7 @@ namespace MetricsGen.Generator;
 
 public sealed partial class MetricsGenerator
 {
-    // The labelled metric members: series lookup by slot or key, the overflow check past MaxSeries, label sets, key structs and enum helpers.
+    // The labelled metric members: series lookup by slot or key, first-use creation, label sets, key structs and enum helpers.
     internal sealed partial class Emitter
     {
         private void EmitMember(MetricModel metric)
@@ -14,147 +14,163 @@ public sealed partial class MetricsGenerator
             SourceWriter w = _writer;
             string camel = Camel(metric);
             string seriesType = SeriesType(metric);
-            string local = Local(metric);
             w.Line(_generatedCode);
-            ParameterList parameters = Parameters(metric);
             switch (Lookups.Of(metric))
             {
                 case Lookup.Unlabelled:
                     w.Line(metric.IsProperty
-                        ? $"{metric.Modifiers} {seriesType} {metric.MemberName} => _{camel}Series;"
-                        : $"{metric.Modifiers} {seriesType} {metric.MemberName}() => _{camel}Series;");
+                        ? $"{metric.Modifiers} {seriesType} {metric.MemberName} => _{camel}.Unlabelled;"
+                        : $"{metric.Modifiers} {seriesType} {metric.MemberName}() => _{camel}.Unlabelled;");
                     return;
 
                 case Lookup.Slots:
-                    // The lookup is small enough to inline into the caller: compute the slot, read it, done.
-                    // Validation and creation live in Create{Member}, reached on the first call or a bad value.
+                    // Small enough to inline into the caller: compute the slot, read it. An undefined enum value gives
+                    // a negative slot (Lookups.UndefinedIndex), which finds nothing, so Create{Member} reports it.
                     w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-                    w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    EmitSlotIndexes(metric);
-                    w.Open($"if ({EnumCheck(metric)}_{camel}Slots[{SlotExpression(metric)}] is {{ }} {local}series)");
-                    w.Line($"return {local}series;");
-                    w.Close();
-                    w.Line();
-                    w.Line($"return Create{metric.MemberName}({Arguments(metric)});");
-                    w.Close();
-                    w.Line();
-                    w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}({parameters})");
-                    string[] indexes = EmitSlotIndexes(metric);
-                    for (int i = 0; i < indexes.Length; i++)
-                    {
-                        LabelModel label = metric.Labels[i];
-                        if (label.Kind != LabelKind.Enum)
-                        {
-                            continue;
-                        }
-
-                        w.Open($"if ({indexes[i]} < 0)");
-                        w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, nameof({label.ParameterName}), (long){label.ParameterName});");
-                        w.Close();
-                        w.Line();
-                    }
-
-                    EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, local, fromKey: false);
-                    w.Line($"return _{camel}.GetOrAdd(_{camel}Slots, {SlotExpression(metric)}, {local}labels);");
-                    w.Close();
-                    return;
+                    break;
 
                 case Lookup.Map:
                     // The hot path only hashes and looks up. A null string or an undefined enum value is never a key
                     // in the map, so it misses and Create{Member} reports it.
-                    w.Open($"{metric.Modifiers} {seriesType} {metric.MemberName}({parameters})");
-                    w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
-                    w.Line($"return _{camel}Series.TryGetValue(in {local}key, out {seriesType}? {local}series) ? {local}series : Create{metric.MemberName}(in {local}key);");
-                    w.Close();
-                    w.Line();
-                    w.Line(_generatedCode);
-                    w.Open($"private {seriesType} Create{metric.MemberName}(in {metric.MemberName}Labels {local}key)");
-                    IReadOnlyList<string> keyFields = KeyFieldsOf(metric);
-                    EmitValueGuards(metric, i => local + "key." + keyFields[i], undefinedByNameOf: false);
-
-                    EmitOverflowCheck(metric, local);
-                    EmitLabelSet(metric, local, fromKey: true);
-                    w.Line($"return _{camel}Series.GetOrAdd(in {local}key, _{camel}, {local}labels);");
-                    w.Close();
-                    return;
-            }
-        }
-
-        /// <summary>
-        /// Past the limit a new label set gets the overflow series, decided before its label text is built: a flood of
-        /// new label values allocates nothing.
-        /// </summary>
-        private void EmitOverflowCheck(MetricModel metric, string local)
-        {
-            if (!IsLimited(metric))
-            {
-                return;
+                    break;
             }
 
-            SourceWriter w = _writer;
-            string camel = Camel(metric);
-            w.Open($"if (_{camel}.IsFull)");
-            w.Line($"return _{camel}.GetOverflow();");
-            w.Close();
-            w.Line();
-        }
-
-        /// <summary>Writes the slot index locals, one per label, and returns their names.</summary>
-        private string[] EmitSlotIndexes(MetricModel metric)
-        {
-            string[] indexes = SlotIndexes(metric);
-            for (int i = 0; i < indexes.Length; i++)
-            {
-                LabelModel label = metric.Labels[i];
-                _writer.Line(label.Kind == LabelKind.Bool
-                    ? $"int {indexes[i]} = {label.ParameterName} ? 1 : 0;"
-                    : $"int {indexes[i]} = MetricLabelValues.IndexOf({label.ParameterName});");
-            }
-
-            _writer.Line();
-            return indexes;
-        }
-
-        /// <summary>
-        /// The label set's bytes from the label parameters, or with <paramref name="fromKey"/> from the fields of the
-        /// map key local (<c>__key.Provider</c>), written as prefix and name rather than built per label.
-        /// </summary>
-        private void EmitLabelSet(MetricModel metric, string local, bool fromKey)
-        {
-            SourceWriter w = _writer;
-            w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
+            string lookup = LookupArgument(metric);
+            w.Line($"{metric.Modifiers} {seriesType} {metric.MemberName}({Parameters(metric)}) =>");
             w.Indent();
-            string source = fromKey ? local + "key." : string.Empty;
-            IReadOnlyList<string>? keyFields = fromKey ? KeyFieldsOf(metric) : null;
+            w.Line($"_{camel}.Find({lookup}) ?? Create{metric.MemberName}({Arguments(metric)});");
+            w.Unindent();
+            w.Line();
+
+            // Validation, the label set's text and the limit are the family's first use of a label set, kept out of
+            // the hot path. The label set is encoded by a static lambda only when a series is made: past the limit a
+            // new label set gets the overflow series and allocates nothing.
+            w.Line(_generatedCode);
+            bool guarded = HasGuards(metric);
+            string start;
+            if (guarded)
+            {
+                w.Open($"private {seriesType} Create{metric.MemberName}({Parameters(metric)})");
+                EmitValueGuards(metric);
+                start = "return ";
+            }
+            else
+            {
+                w.Line($"private {seriesType} Create{metric.MemberName}({Parameters(metric)}) =>");
+                w.Indent();
+                start = string.Empty;
+            }
+
+            if (Lookups.Of(metric) == Lookup.Map)
+            {
+                IReadOnlyList<string> fields = KeyFieldsOf(metric);
+                w.Line($"{start}_{camel}.GetOrAdd({lookup}, static key => new {CompilerServices}LabelSetBuilder()");
+                w.Indent();
+                EmitLabelSet(metric, i => "key." + fields[i]);
+            }
+            else if (metric.Labels.Count == 1)
+            {
+                // The lambda's parameter is named after the label parameter it receives (it may shadow it: static).
+                string parameter = metric.Labels[0].ParameterName;
+                w.Line($"{start}_{camel}.GetOrAdd({lookup}, {parameter}, static {parameter} => new {CompilerServices}LabelSetBuilder()");
+                w.Indent();
+                EmitLabelSet(metric, i => parameter);
+            }
+            else
+            {
+                // Tuple elements by position: a label parameter may have a name a tuple cannot infer (Item1, Rest).
+                w.Line($"{start}_{camel}.GetOrAdd({lookup}, ({Arguments(metric)}), static labels => new {CompilerServices}LabelSetBuilder()");
+                w.Indent();
+                EmitLabelSet(metric, i => "labels.Item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            w.Line(".ToArray());");
+            w.Unindent();
+            if (guarded)
+            {
+                w.Close();
+            }
+            else
+            {
+                w.Unindent();
+            }
+        }
+
+        /// <summary>Whether a label of the metric can hold a bad value (a null string, an undefined enum value).</summary>
+        private static bool HasGuards(MetricModel metric)
+        {
+            foreach (LabelModel label in metric.Labels.AsSpan())
+            {
+                if (label.Kind is LabelKind.String or LabelKind.Enum)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// What finds a label set's series in the metric's family: the slot (<c>(IndexOf(a) * 2 + IndexOf(b)) * 3 + c</c>)
+        /// or the key (<c>new RequestsLabels(provider, model)</c>).
+        /// </summary>
+        private string LookupArgument(MetricModel metric)
+        {
+            NamesFor(metric);
+            return _lookupArgument ??= Lookups.Of(metric) == Lookup.Map
+                ? $"new {GeneratedNames.KeyType(metric)}({Arguments(metric)})"
+                : SlotExpression(metric);
+        }
+
+        private static string SlotExpression(MetricModel metric)
+        {
+            // Mixed radix over the labels' value counts; an undefined value's index is so negative that the whole sum
+            // stays negative whatever the other labels hold (see Lookups.UndefinedIndex).
+            bool alone = metric.Labels.Count == 1;
+            string expression = SlotIndex(metric.Labels[0], alone);
+            for (int i = 1; i < metric.Labels.Count; i++)
+            {
+                expression = (i == 1 ? expression : $"({expression})") + $" * {metric.Labels[i].EnumSize} + {SlotIndex(metric.Labels[i], alone)}";
+            }
+
+            return expression;
+        }
+
+        private static string SlotIndex(LabelModel label, bool alone) => label.Kind != LabelKind.Bool
+            ? $"MetricLabelValues.IndexOf({label.ParameterName})"
+            : alone ? $"{label.ParameterName} ? 1 : 0" : $"({label.ParameterName} ? 1 : 0)";
+
+        /// <summary>
+        /// The builder calls of a label set, one line per label; <paramref name="valueOf"/> gives the C# expression of
+        /// label i's value (a parameter, a tuple element or a key property).
+        /// </summary>
+        private void EmitLabelSet(MetricModel metric, System.Func<int, string> valueOf)
+        {
+            SourceWriter w = _writer;
             for (int i = 0; i < metric.Labels.Count; i++)
             {
                 LabelModel label = metric.Labels[i];
                 Literals.Literal name = Literals.QuoteUtf8(label.LabelName);
-                string value = keyFields is null ? label.ParameterName : keyFields[i];
+                string value = valueOf(i);
                 switch (label.Kind)
                 {
                     case LabelKind.String:
-                        w.Line($".Add({name}, {source}{value})");
+                        w.Line($".Add({name}, {value})");
                         break;
                     case LabelKind.Enum:
-                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({source}{value}))");
+                        w.Line($".AddEncoded({name}, MetricLabelValues.ValueOf({value}))");
                         break;
                     case LabelKind.Bool:
-                        w.Line($".AddEncoded({name}, {source}{value} ? \"true\"u8 : \"false\"u8)");
+                        w.Line($".AddEncoded({name}, {value} ? \"true\"u8 : \"false\"u8)");
                         break;
                     case LabelKind.SignedInteger:
-                        w.Line($".Add({name}, (long){source}{value})");
+                        w.Line($".Add({name}, (long){value})");
                         break;
                     default:
-                        w.Line($".Add({name}, (ulong){source}{value})");
+                        w.Line($".Add({name}, (ulong){value})");
                         break;
                 }
             }
-
-            w.Line(".ToArray();");
-            w.Unindent();
         }
 
         private void EmitKey(MetricModel metric)
@@ -180,32 +196,34 @@ public sealed partial class MetricsGenerator
             // strings); only the hash is ours.
             w.Open($"private readonly record struct {key}({new ParameterList(types, properties)})");
             // String hashes are seeded per process (LabelHash), so a caller cannot choose colliding label values;
-            // the runtime map spreads the combined value over its buckets. The combination is the polynomial
-            // ((a * K + b) * K + c) * K + d with its powers of K written out, so the terms are computed side by side
-            // instead of in a chain of multiplies that every lookup would wait for.
+            // the runtime map spreads the combined value over its buckets. LabelHash.Combine is the polynomial
+            // ((a * K + b) * K + c) * K + d with its powers of K written out (terms side by side, not a chain).
+            var hashes = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                (string before, string after) = HashParts(metric.Labels[i].Kind);
+                hashes[i] = before + names[i] + after;
+            }
+
             if (count == 1)
             {
-                (string before, string after) = HashParts(metric.Labels[0].Kind);
-                w.Line($"public override int GetHashCode() => {before}{names[0]}{after};");
+                w.Line($"public override int GetHashCode() => {hashes[0]};");
+            }
+            else if (count <= 4)
+            {
+                w.Line($"public override int GetHashCode() => {CompilerServices}LabelHash.Combine({string.Join(", ", hashes)});");
             }
             else
             {
+                // Beyond LabelHash.Combine's four: the same polynomial, its terms side by side.
                 w.Line("public override int GetHashCode() =>");
                 w.Indent();
                 for (int i = 0; i < count; i++)
                 {
                     int power = count - 1 - i;
-                    (string before, string after) = HashParts(metric.Labels[i].Kind);
                     string start = i == 0 ? "unchecked(" : "+ ";
                     string end = i == count - 1 ? ");" : string.Empty;
-                    if (power == 0)
-                    {
-                        w.Line($"{start}{before}{names[i]}{after}{end}");
-                    }
-                    else
-                    {
-                        w.Line($"{start}({before}{names[i]}{after} * {HashFactor(power)}){end}");
-                    }
+                    w.Line(power == 0 ? $"{start}{hashes[i]}{end}" : $"{start}({hashes[i]} * {HashFactor(power)}){end}");
                 }
 
                 w.Unindent();
@@ -253,7 +271,7 @@ public sealed partial class MetricsGenerator
                 int count = enumModel.Members.Count;
                 if (enumModel.IsZeroBasedRange && count > 0)
                 {
-                    w.Line($"public static int IndexOf({enumModel.FullName} value) => (uint)value < {count}u ? (int)value : -1;");
+                    w.Line($"public static int IndexOf({enumModel.FullName} value) => (uint)value < {count}u ? (int)value : {Lookups.UndefinedIndex};");
                 }
                 else
                 {
@@ -265,7 +283,7 @@ public sealed partial class MetricsGenerator
                         w.Line($"{enumModel.FullName}.{enumModel.Members[i].Name} => {i},");
                     }
 
-                    w.Line("_ => -1,");
+                    w.Line($"_ => {Lookups.UndefinedIndex},");
                     w.Unindent();
                     w.Line("};");
                 }
@@ -285,61 +303,6 @@ public sealed partial class MetricsGenerator
             }
 
             w.Close();
-        }
-
-        /// <summary>
-        /// "<c>i &gt;= 0 &amp;&amp; </c>" (or "<c>(i | j) &gt;= 0 &amp;&amp; </c>") over the enum labels' indexes, which are -1
-        /// for an undefined value; empty without enum labels.
-        /// </summary>
-        private string EnumCheck(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _enumCheck ??= EnumCheck(metric, SlotIndexes(metric));
-        }
-
-        private static string EnumCheck(MetricModel metric, string[] indexes)
-        {
-            string? first = null;
-            System.Text.StringBuilder? several = null;
-            for (int i = 0; i < indexes.Length; i++)
-            {
-                if (metric.Labels[i].Kind != LabelKind.Enum)
-                {
-                    continue;
-                }
-
-                if (first is null)
-                {
-                    first = indexes[i];
-                }
-                else
-                {
-                    several ??= new System.Text.StringBuilder("(").Append(first);
-                    several.Append(" | ").Append(indexes[i]);
-                }
-            }
-
-            return first is null ? string.Empty
-                : several is null ? first + " >= 0 && "
-                : several.Append(") >= 0 && ").ToString();
-        }
-
-        /// <summary>The slot of a label combination: <c>(aIndex * 2 + bIndex) * 3 + cIndex</c>.</summary>
-        private string SlotExpression(MetricModel metric)
-        {
-            NamesFor(metric);
-            return _slotExpression ??= SlotExpression(metric, SlotIndexes(metric));
-        }
-
-        private static string SlotExpression(MetricModel metric, string[] indexes)
-        {
-            string expression = indexes[0];
-            for (int i = 1; i < indexes.Length; i++)
-            {
-                expression = (i == 1 ? expression : $"({expression})") + $" * {metric.Labels[i].EnumSize} + {indexes[i]}";
-            }
-
-            return expression;
         }
     }
 }

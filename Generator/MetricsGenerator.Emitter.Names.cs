@@ -6,7 +6,7 @@ namespace MetricsGen.Generator;
 
 public sealed partial class MetricsGenerator
 {
-    // Names and parameter lists derived from the metric being written (camelCase names, locals, slot indexes, key fields).
+    // Names and parameter lists derived from the metric being written (camelCase names, locals, lookups, key fields).
     internal sealed partial class Emitter
     {
         // Names derived from the metric being written, computed once for it: every part of its block uses them, and
@@ -15,9 +15,7 @@ public sealed partial class MetricsGenerator
         private string? _camel;
         private string? _local;
         private IReadOnlyList<string>? _keyFields;
-        private string[]? _slotIndexes;
-        private string? _enumCheck;
-        private string? _slotExpression;
+        private string? _lookupArgument;
 
         private void NamesFor(MetricModel metric)
         {
@@ -26,8 +24,7 @@ public sealed partial class MetricsGenerator
                 _namesOf = metric;
                 _camel = _local = null;
                 _keyFields = null;
-                _slotIndexes = null;
-                _enumCheck = _slotExpression = null;
+                _lookupArgument = null;
             }
         }
 
@@ -48,23 +45,6 @@ public sealed partial class MetricsGenerator
 
         /// <summary>The label parameters passed on: <c>provider, cached</c>.</summary>
         private static ParameterList Arguments(MetricModel metric) => new(metric.Labels, withTypes: false);
-
-        /// <summary>The names of the slot index locals, one per label: <c>__providerIndex</c>.</summary>
-        private string[] SlotIndexes(MetricModel metric)
-        {
-            NamesFor(metric);
-            if (_slotIndexes is null)
-            {
-                string local = Local(metric);
-                _slotIndexes = new string[metric.Labels.Count];
-                for (int i = 0; i < _slotIndexes.Length; i++)
-                {
-                    _slotIndexes[i] = local + metric.Labels[i].ParameterName.TrimStart('@') + "Index";
-                }
-            }
-
-            return _slotIndexes;
-        }
 
         private IReadOnlyList<string> KeyFieldsOf(MetricModel metric)
         {
@@ -156,6 +136,14 @@ public sealed partial class MetricsGenerator
             }
 
             public int Count => _names?.Length ?? _labels.Count;
+
+            /// <summary>The list as a string, for text that is built before it is written (a lookup's argument).</summary>
+            public override string ToString()
+            {
+                var text = new System.Text.StringBuilder();
+                AppendTo(text);
+                return text.ToString();
+            }
 
             public void AppendTo(System.Text.StringBuilder text)
             {

@@ -14,9 +14,6 @@ public sealed partial class MetricsGenerator
         private const string Runtime = "global::MetricsGen.";
         private const string CompilerServices = "global::MetricsGen.CompilerServices.";
 
-        // Closed label sets up to this many combinations get one array slot per combination; beyond, a map.
-        private const int MaxSlots = 1024;
-
         private readonly MetricClassModel _model;
         private readonly string _generatedCode;
         private readonly SourceWriter _writer = new();
@@ -112,37 +109,16 @@ public sealed partial class MetricsGenerator
             }
 
             w.Line();
-            string family = FamilyType(metric);
-            if (metric.StateEnum is { } states)
-            {
-                w.Line($"private readonly {family} _{camel} = new(s_{camel}, new[] {{ {string.Join(", ", states.Members.Select(member => states.FullName + "." + member.Name))} }});");
-            }
-            else
-            {
-                w.Line($"private readonly {family} _{camel} = new(s_{camel});");
-            }
-
             if (metric.Kind == MetricKind.Info)
             {
+                w.Line($"private readonly {FamilyType(metric)} _{camel} = new(s_{camel});");
                 w.Line();
                 EmitInfoMember(metric);
                 return;
             }
 
-            string seriesType = SeriesType(metric);
-            switch (Lookups.Of(metric))
-            {
-                case Lookup.Unlabelled:
-                    w.Line($"private readonly {seriesType} _{camel}Series;");
-                    break;
-                case Lookup.Slots:
-                    w.Line($"private readonly {seriesType}?[] _{camel}Slots = new {seriesType}?[{Lookups.SlotCount(metric)}];");
-                    break;
-                case Lookup.Map:
-                    w.Line($"private readonly {CompilerServices}SeriesMap<{metric.MemberName}Labels, {seriesType}> _{camel}Series = new();");
-                    break;
-            }
-
+            // One field per metric: the family holds its series, index, limit and expiry.
+            w.Line($"private readonly {FieldType(metric)} _{camel} = {FieldInitializer(metric)};");
             w.Line();
             EmitMember(metric);
             if (Lookups.Of(metric) != Lookup.Unlabelled)
@@ -158,37 +134,38 @@ public sealed partial class MetricsGenerator
             }
         }
 
+        /// <summary>The type of the metric's one field: its family, or a keyed family around it.</summary>
+        private static string FieldType(MetricModel metric) => Lookups.Of(metric) == Lookup.Map
+            ? $"{CompilerServices}KeyedFamily<{GeneratedNames.KeyType(metric)}, {SeriesType(metric)}>"
+            : FamilyType(metric);
+
+        private string FieldInitializer(MetricModel metric)
+        {
+            string camel = Camel(metric);
+            string states = metric.StateEnum is { } stateEnum
+                ? ", new[] { " + string.Join(", ", stateEnum.Members.Select(member => stateEnum.FullName + "." + member.Name)) + " }"
+                : string.Empty;
+            return Lookups.Of(metric) switch
+            {
+                Lookup.Slots => $"new(s_{camel}{states}, slots: {Lookups.SlotCount(metric).ToString(CultureInfo.InvariantCulture)})",
+                Lookup.Map => $"new(new {FamilyType(metric)}(s_{camel}{states}))",
+                _ => $"new(s_{camel}{states})",
+            };
+        }
+
         /// <summary>Remove{Member}(labels) and Clear{Member}(), with the metric member's accessibility.</summary>
         private void EmitRemoveAndClear(MetricModel metric)
         {
             SourceWriter w = _writer;
             string camel = Camel(metric);
-            string local = Local(metric);
             string accessibility = Accessibility(metric);
-            ParameterList parameters = Parameters(metric);
             w.Line($"/// <summary>Removes the series of these label values from <see cref=\"{metric.MemberName}\"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>");
             w.Line(_generatedCode);
-            if (Lookups.Of(metric) == Lookup.Map)
-            {
-                w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
-                w.Line($"var {local}key = new {metric.MemberName}Labels({Arguments(metric)});");
-                w.Line($"return _{camel}Series.Remove(in {local}key, _{camel});");
-                w.Close();
-            }
-            else
-            {
-                w.Open($"{accessibility} bool Remove{metric.MemberName}({parameters})");
-                EmitSlotIndexes(metric);
-                w.Line($"return {EnumCheck(metric)}_{camel}.Remove(_{camel}Slots, {SlotExpression(metric)});");
-                w.Close();
-            }
-
+            w.Line($"{accessibility} bool Remove{metric.MemberName}({Parameters(metric)}) => _{camel}.Remove({LookupArgument(metric)});");
             w.Line();
             w.Line($"/// <summary>Removes every series of <see cref=\"{metric.MemberName}\"/>, the overflow series included.</summary>");
             w.Line(_generatedCode);
-            w.Line(Lookups.Of(metric) == Lookup.Map
-                ? $"{accessibility} void Clear{metric.MemberName}() => _{camel}Series.Clear(_{camel});"
-                : $"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear(_{camel}Slots);");
+            w.Line($"{accessibility} void Clear{metric.MemberName}() => _{camel}.Clear();");
         }
 
         /// <summary>The accessibility keywords of the metric member in written order (<c>private</c> when none are written).</summary>
@@ -326,44 +303,37 @@ public sealed partial class MetricsGenerator
         {
             SourceWriter w = _writer;
             string local = Local(metric);
-            ParameterList parameters = Parameters(metric);
             w.Line(_generatedCode);
-            w.Open($"{metric.Modifiers} void {metric.MemberName}({parameters})");
-            EmitValueGuards(metric, i => metric.Labels[i].ParameterName, undefinedByNameOf: true);
-
-            EmitLabelSet(metric, local, fromKey: false);
+            w.Open($"{metric.Modifiers} void {metric.MemberName}({Parameters(metric)})");
+            EmitValueGuards(metric);
+            w.Line($"byte[] {local}labels = new {CompilerServices}LabelSetBuilder()");
+            w.Indent();
+            EmitLabelSet(metric, i => metric.Labels[i].ParameterName);
+            w.Line(".ToArray();");
+            w.Unindent();
             w.Line($"_{Camel(metric)}.Set({local}labels);");
             w.Close();
         }
 
         /// <summary>
-        /// The first-use checks of a label set: a null string or an undefined enum value throws, naming the metric, the
-        /// label and the parameter. <paramref name="valueOf"/> gives the C# expression of label i's value (a parameter,
-        /// or a field of the key); <paramref name="undefinedByNameOf"/> names the parameter of an undefined value with
-        /// <c>nameof</c> where the parameter is in scope.
+        /// The first-use checks of a label set, one line per label that can be bad: a null string or an undefined enum
+        /// value throws, naming the metric, the label and the parameter.
         /// </summary>
-        private void EmitValueGuards(MetricModel metric, System.Func<int, string> valueOf, bool undefinedByNameOf)
+        private void EmitValueGuards(MetricModel metric)
         {
             SourceWriter w = _writer;
+            string metricName = Literals.Quote(metric.MetricName).ToString();
             for (int i = 0; i < metric.Labels.Count; i++)
             {
                 LabelModel label = metric.Labels[i];
-                string value = valueOf(i);
-                string parameterName = Literals.Quote(label.ParameterName.TrimStart('@')).ToString();
+                string parameter = label.ParameterName;
                 if (label.Kind == LabelKind.String)
                 {
-                    w.Open($"if ({value} is null)");
-                    w.Line($"{CompilerServices}LabelGuard.ThrowNull({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {parameterName});");
-                    w.Close();
-                    w.Line();
+                    w.Line($"{CompilerServices}LabelGuard.ThrowIfNull({parameter}, {metricName}, {Literals.Quote(label.LabelName)}, nameof({parameter}));");
                 }
                 else if (label.Kind == LabelKind.Enum)
                 {
-                    string undefinedName = undefinedByNameOf ? $"nameof({label.ParameterName})" : parameterName;
-                    w.Open($"if (MetricLabelValues.IndexOf({value}) < 0)");
-                    w.Line($"{CompilerServices}LabelGuard.ThrowUndefined({Literals.Quote(metric.MetricName)}, {Literals.Quote(label.LabelName)}, {undefinedName}, (long){value});");
-                    w.Close();
-                    w.Line();
+                    w.Line($"{CompilerServices}LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf({parameter}), {metricName}, {Literals.Quote(label.LabelName)}, nameof({parameter}), (long){parameter});");
                 }
             }
         }
@@ -404,7 +374,7 @@ public sealed partial class MetricsGenerator
                 MetricModel metric = _model.Metrics[i];
                 if (!metric.IsCallback && metric.Kind != MetricKind.Info && Lookups.Of(metric) == Lookup.Unlabelled)
                 {
-                    w.Line($"_{_camels[i]}Series = _{_camels[i]}.AddUnlabelled();");
+                    w.Line($"_{_camels[i]}.AddUnlabelled();");
                 }
             }
 
@@ -449,7 +419,7 @@ public sealed partial class MetricsGenerator
                         afterBlock = false;
                     }
 
-                    w.Line($"writer.Write(_{camel});");
+                    w.Line(metric.Kind != MetricKind.Info && Lookups.Of(metric) == Lookup.Map ? $"writer.Write(_{camel}.Family);" : $"writer.Write(_{camel});");
                     first = false;
                     continue;
                 }

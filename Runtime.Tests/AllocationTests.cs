@@ -46,6 +46,39 @@ public class AllocationTests
     }
 
     [Fact]
+    public void LookupsPastTheLimitAllocateNothing()
+    {
+        var metrics = new LimitedMetrics(new MetricRegistry());
+        metrics.Slotted(Outcome.Ok).Inc();
+        metrics.Keyed("first").Inc();
+        string other = "other";
+        void PastTheLimit()
+        {
+            // New label sets of full families: each lookup reaches the creation path and gets the overflow series,
+            // whose label set must not be encoded again (the encoder runs only when a series is made).
+            metrics.Slotted(Outcome.Error).Inc();
+            metrics.Keyed(other).Inc();
+        }
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            PastTheLimit();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            PastTheLimit();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Nothing was lost: the overflow series of each family holds every increment past the limit.
+        Assert.Equal(12_000, metrics.Keyed(other).Value);
+        Assert.Equal(12_000, metrics.Slotted(Outcome.Error).Value);
+        Assert.Same(metrics.Keyed(other), metrics.Keyed("third"));
+    }
+
+    [Fact]
     public void WriteToAReusedBufferAllocatesNothing()
     {
         var registry = new MetricRegistry();

@@ -81,6 +81,41 @@ public class SeriesTests
     }
 
     [Fact]
+    public void UndefinedValueInAnyPositionOfAClosedLabelSetFindsNoOtherSeries()
+    {
+        // Every slot of the two-enum family holds a series, so a slot computed wrongly from an undefined value
+        // (an index of -1 would make Error x undefined the slot of Ok x UsEast) would hand out a wrong series.
+        var registry = new MetricRegistry();
+        var metrics = new HostileMetrics(registry);
+        foreach (Outcome outcome in new[] { Outcome.Ok, Outcome.Error })
+        {
+            foreach (Region region in new[] { Region.EuWest, Region.UsEast })
+            {
+                metrics.EnumOnly(outcome, region).Inc();
+            }
+        }
+
+        var inner = Assert.Throws<ArgumentOutOfRangeException>(() => metrics.EnumOnly(Outcome.Error, (Region)5));
+        Assert.Equal("region", inner.ParamName);
+        var outer = Assert.Throws<ArgumentOutOfRangeException>(() => metrics.EnumOnly((Outcome)2, Region.EuWest));
+        Assert.Equal("outcome", outer.ParamName);
+        Assert.False(metrics.RemoveEnumOnly(Outcome.Ok, (Region)(-1)));
+        Assert.False(metrics.RemoveEnumOnly((Outcome)(-7), Region.UsEast));
+        Assert.Equal(4, CountSamples(registry.GenerateLatest(), "enum_only_total{"));
+    }
+
+    private static int CountSamples(string exposition, string prefix)
+    {
+        int count = 0;
+        foreach (string line in exposition.Split('\n'))
+        {
+            count += line.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public void GaugeOperations()
     {
         var metrics = new ShopMetrics(new MetricRegistry());

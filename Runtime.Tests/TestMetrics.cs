@@ -52,3 +52,14 @@ public sealed partial class ClashingMetrics
     [Gauge("unique_gauge", Help = "Unique.")]
     public partial Gauge Unique { get; }
 }
+
+/// <summary>Families with a limit of one series, one slotted and one keyed: every second label set overflows.</summary>
+[GatewayMetric]
+public sealed partial class LimitedMetrics
+{
+    [Counter("limited_slots_total", Help = "A closed label set with a limit.", MaxSeries = 1)]
+    public partial Counter Slotted(Outcome outcome);
+
+    [Counter("limited_keys_total", Help = "An open label set with a limit.", MaxSeries = 1)]
+    public partial Counter Keyed(string key);
+}

@@ -9,159 +9,85 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
 
     private static readonly global::MetricsGen.MetricDescriptor s_checkouts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_checkouts_total", global::MetricsGen.MetricType.Counter, "Checkouts by region, channel and whether a coupon was used.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _checkouts = new(s_checkouts);
-    private readonly global::MetricsGen.Counter?[] _checkoutsSlots = new global::MetricsGen.Counter?[12];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _checkouts = new(s_checkouts, slots: 12);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
-        int __couponUsedIndex = couponUsed ? 1 : 0;
-
-        if ((__regionIndex | __channelIndex) >= 0 && _checkoutsSlots[(__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCheckouts(region, channel, couponUsed);
-    }
+    internal partial global::MetricsGen.Counter Checkouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed) =>
+        _checkouts.Find((MetricLabelValues.IndexOf(region) * 2 + MetricLabelValues.IndexOf(channel)) * 2 + (couponUsed ? 1 : 0)) ?? CreateCheckouts(region, channel, couponUsed);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
     {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
-        int __couponUsedIndex = couponUsed ? 1 : 0;
-
-        if (__regionIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_checkouts_total", "region", nameof(region), (long)region);
-        }
-
-        if (__channelIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_checkouts_total", "channel", nameof(channel), (long)channel);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
-            .AddEncoded("channel"u8, MetricLabelValues.ValueOf(channel))
-            .AddEncoded("coupon_used"u8, couponUsed ? "true"u8 : "false"u8)
-            .ToArray();
-        return _checkouts.GetOrAdd(_checkoutsSlots, (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(region), "shop_checkouts_total", "region", nameof(region), (long)region);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(channel), "shop_checkouts_total", "channel", nameof(channel), (long)channel);
+        return _checkouts.GetOrAdd((MetricLabelValues.IndexOf(region) * 2 + MetricLabelValues.IndexOf(channel)) * 2 + (couponUsed ? 1 : 0), (region, channel, couponUsed), static labels => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("region"u8, MetricLabelValues.ValueOf(labels.Item1))
+            .AddEncoded("channel"u8, MetricLabelValues.ValueOf(labels.Item2))
+            .AddEncoded("coupon_used"u8, labels.Item3 ? "true"u8 : "false"u8)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Checkouts"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    internal bool RemoveCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-        int __channelIndex = MetricLabelValues.IndexOf(channel);
-        int __couponUsedIndex = couponUsed ? 1 : 0;
-
-        return (__regionIndex | __channelIndex) >= 0 && _checkouts.Remove(_checkoutsSlots, (__regionIndex * 2 + __channelIndex) * 2 + __couponUsedIndex);
-    }
+    internal bool RemoveCheckouts(global::Shop.Telemetry.Region region, global::Shop.Telemetry.Channel channel, bool couponUsed) => _checkouts.Remove((MetricLabelValues.IndexOf(region) * 2 + MetricLabelValues.IndexOf(channel)) * 2 + (couponUsed ? 1 : 0));
 
     /// <summary>Removes every series of <see cref="Checkouts"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    internal void ClearCheckouts() => _checkouts.Clear(_checkoutsSlots);
+    internal void ClearCheckouts() => _checkouts.Clear();
 
     // shop_open_carts (gauge)
 
     private static readonly global::MetricsGen.MetricDescriptor s_openCarts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_open_carts", global::MetricsGen.MetricType.Gauge, "Open carts per region.");
 
-    private readonly global::MetricsGen.CompilerServices.GaugeFamily _openCarts = new(s_openCarts);
-    private readonly global::MetricsGen.Gauge?[] _openCartsSlots = new global::MetricsGen.Gauge?[3];
+    private readonly global::MetricsGen.CompilerServices.GaugeFamily _openCarts = new(s_openCarts, slots: 3);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-
-        if (__regionIndex >= 0 && _openCartsSlots[__regionIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateOpenCarts(region);
-    }
+    public partial global::MetricsGen.Gauge OpenCarts(global::Shop.Telemetry.Region region) =>
+        _openCarts.Find(MetricLabelValues.IndexOf(region)) ?? CreateOpenCarts(region);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Gauge CreateOpenCarts(global::Shop.Telemetry.Region region)
     {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-
-        if (__regionIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("shop_open_carts", "region", nameof(region), (long)region);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(region), "shop_open_carts", "region", nameof(region), (long)region);
+        return _openCarts.GetOrAdd(MetricLabelValues.IndexOf(region), region, static region => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("region"u8, MetricLabelValues.ValueOf(region))
-            .ToArray();
-        return _openCarts.GetOrAdd(_openCartsSlots, __regionIndex, __labels);
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="OpenCarts"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveOpenCarts(global::Shop.Telemetry.Region region)
-    {
-        int __regionIndex = MetricLabelValues.IndexOf(region);
-
-        return __regionIndex >= 0 && _openCarts.Remove(_openCartsSlots, __regionIndex);
-    }
+    public bool RemoveOpenCarts(global::Shop.Telemetry.Region region) => _openCarts.Remove(MetricLabelValues.IndexOf(region));
 
     /// <summary>Removes every series of <see cref="OpenCarts"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearOpenCarts() => _openCarts.Clear(_openCartsSlots);
+    public void ClearOpenCarts() => _openCarts.Clear();
 
     // shop_retries_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_retries = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("shop_retries_total", global::MetricsGen.MetricType.Counter, "Payment retries, by outcome.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _retries = new(s_retries);
-    private readonly global::MetricsGen.Counter?[] _retriesSlots = new global::MetricsGen.Counter?[2];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _retries = new(s_retries, slots: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Retries(bool succeeded)
-    {
-        int __succeededIndex = succeeded ? 1 : 0;
-
-        if (_retriesSlots[__succeededIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateRetries(succeeded);
-    }
+    public partial global::MetricsGen.Counter Retries(bool succeeded) =>
+        _retries.Find(succeeded ? 1 : 0) ?? CreateRetries(succeeded);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRetries(bool succeeded)
-    {
-        int __succeededIndex = succeeded ? 1 : 0;
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+    private global::MetricsGen.Counter CreateRetries(bool succeeded) =>
+        _retries.GetOrAdd(succeeded ? 1 : 0, succeeded, static succeeded => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("succeeded"u8, succeeded ? "true"u8 : "false"u8)
-            .ToArray();
-        return _retries.GetOrAdd(_retriesSlots, __succeededIndex, __labels);
-    }
+            .ToArray());
 
     /// <summary>Removes the series of these label values from <see cref="Retries"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveRetries(bool succeeded)
-    {
-        int __succeededIndex = succeeded ? 1 : 0;
-
-        return _retries.Remove(_retriesSlots, __succeededIndex);
-    }
+    public bool RemoveRetries(bool succeeded) => _retries.Remove(succeeded ? 1 : 0);
 
     /// <summary>Removes every series of <see cref="Retries"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearRetries() => _retries.Clear(_retriesSlots);
+    public void ClearRetries() => _retries.Clear();
 
     // Registration and exposition
 
@@ -208,7 +134,7 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private static class MetricLabelValues
     {
-        public static int IndexOf(global::Shop.Telemetry.Channel value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::Shop.Telemetry.Channel value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::Shop.Telemetry.Channel value) => value switch
         {
@@ -217,7 +143,7 @@ partial class CheckoutMetrics : global::MetricsGen.IMetricSource
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),
         };
 
-        public static int IndexOf(global::Shop.Telemetry.Region value) => (uint)value < 3u ? (int)value : -1;
+        public static int IndexOf(global::Shop.Telemetry.Region value) => (uint)value < 3u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::Shop.Telemetry.Region value) => value switch
         {

@@ -14,16 +14,8 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial void SetBuildInfo(string version, string commit)
     {
-        if (version is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_build_info", "version", "version");
-        }
-
-        if (commit is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_build_info", "commit", "commit");
-        }
-
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(version, "ractogateway_build_info", "version", nameof(version));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(commit, "ractogateway_build_info", "commit", nameof(commit));
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("version"u8, version)
             .Add("commit"u8, commit)
@@ -35,101 +27,57 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     private static readonly global::MetricsGen.MetricDescriptor s_cacheHits = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cache_hits_total", global::MetricsGen.MetricType.Counter, "Total cache hits by cache type (exact / semantic).");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheHits = new(s_cacheHits);
-    private readonly global::MetricsGen.Counter?[] _cacheHitsSlots = new global::MetricsGen.Counter?[2];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheHits = new(s_cacheHits, slots: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex >= 0 && _cacheHitsSlots[__cacheTypeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCacheHits(cacheType);
-    }
+    public partial global::MetricsGen.Counter CacheHits(global::MetricsGen.Sample.CacheType cacheType) =>
+        _cacheHits.Find(MetricLabelValues.IndexOf(cacheType)) ?? CreateCacheHits(cacheType);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateCacheHits(global::MetricsGen.Sample.CacheType cacheType)
     {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(cacheType), "ractogateway_cache_hits_total", "cache_type", nameof(cacheType), (long)cacheType);
+        return _cacheHits.GetOrAdd(MetricLabelValues.IndexOf(cacheType), cacheType, static cacheType => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
-            .ToArray();
-        return _cacheHits.GetOrAdd(_cacheHitsSlots, __cacheTypeIndex, __labels);
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="CacheHits"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveCacheHits(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        return __cacheTypeIndex >= 0 && _cacheHits.Remove(_cacheHitsSlots, __cacheTypeIndex);
-    }
+    public bool RemoveCacheHits(global::MetricsGen.Sample.CacheType cacheType) => _cacheHits.Remove(MetricLabelValues.IndexOf(cacheType));
 
     /// <summary>Removes every series of <see cref="CacheHits"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearCacheHits() => _cacheHits.Clear(_cacheHitsSlots);
+    public void ClearCacheHits() => _cacheHits.Clear();
 
     // ractogateway_cache_misses_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_cacheMisses = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cache_misses_total", global::MetricsGen.MetricType.Counter, "Total cache misses by cache type (exact / semantic).");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheMisses = new(s_cacheMisses);
-    private readonly global::MetricsGen.Counter?[] _cacheMissesSlots = new global::MetricsGen.Counter?[2];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _cacheMisses = new(s_cacheMisses, slots: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex >= 0 && _cacheMissesSlots[__cacheTypeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateCacheMisses(cacheType);
-    }
+    public partial global::MetricsGen.Counter CacheMisses(global::MetricsGen.Sample.CacheType cacheType) =>
+        _cacheMisses.Find(MetricLabelValues.IndexOf(cacheType)) ?? CreateCacheMisses(cacheType);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
     {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        if (__cacheTypeIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(cacheType), "ractogateway_cache_misses_total", "cache_type", nameof(cacheType), (long)cacheType);
+        return _cacheMisses.GetOrAdd(MetricLabelValues.IndexOf(cacheType), cacheType, static cacheType => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("cache_type"u8, MetricLabelValues.ValueOf(cacheType))
-            .ToArray();
-        return _cacheMisses.GetOrAdd(_cacheMissesSlots, __cacheTypeIndex, __labels);
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="CacheMisses"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveCacheMisses(global::MetricsGen.Sample.CacheType cacheType)
-    {
-        int __cacheTypeIndex = MetricLabelValues.IndexOf(cacheType);
-
-        return __cacheTypeIndex >= 0 && _cacheMisses.Remove(_cacheMissesSlots, __cacheTypeIndex);
-    }
+    public bool RemoveCacheMisses(global::MetricsGen.Sample.CacheType cacheType) => _cacheMisses.Remove(MetricLabelValues.IndexOf(cacheType));
 
     /// <summary>Removes every series of <see cref="CacheMisses"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearCacheMisses() => _cacheMisses.Clear(_cacheMissesSlots);
+    public void ClearCacheMisses() => _cacheMisses.Clear();
 
     // ractogateway_circuit_state (stateset)
 
@@ -137,46 +85,28 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         "ractogateway_circuit_state", global::MetricsGen.MetricType.StateSet, "Circuit breaker state per provider.",
         states: new[] { "closed", "open", "half_open" });
 
-    private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Sample.CircuitState> _circuit = new(s_circuit, new[] { global::MetricsGen.Sample.CircuitState.Closed, global::MetricsGen.Sample.CircuitState.Open, global::MetricsGen.Sample.CircuitState.HalfOpen });
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<CircuitLabels, global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState>> _circuitSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<CircuitLabels, global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState>> _circuit = new(new global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Sample.CircuitState>(s_circuit, new[] { global::MetricsGen.Sample.CircuitState.Closed, global::MetricsGen.Sample.CircuitState.Open, global::MetricsGen.Sample.CircuitState.HalfOpen }));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> Circuit(string provider)
-    {
-        var __key = new CircuitLabels(provider);
-        return _circuitSeries.TryGetValue(in __key, out global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState>? __series) ? __series : CreateCircuit(in __key);
-    }
+    public partial global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> Circuit(string provider) =>
+        _circuit.Find(new CircuitLabels(provider)) ?? CreateCircuit(provider);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> CreateCircuit(in CircuitLabels __key)
+    private global::MetricsGen.StateSet<global::MetricsGen.Sample.CircuitState> CreateCircuit(string provider)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_circuit_state", "provider", "provider");
-        }
-
-        if (_circuit.IsFull)
-        {
-            return _circuit.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .ToArray();
-        return _circuitSeries.GetOrAdd(in __key, _circuit, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_circuit_state", "provider", nameof(provider));
+        return _circuit.GetOrAdd(new CircuitLabels(provider), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Circuit"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveCircuit(string provider)
-    {
-        var __key = new CircuitLabels(provider);
-        return _circuitSeries.Remove(in __key, _circuit);
-    }
+    public bool RemoveCircuit(string provider) => _circuit.Remove(new CircuitLabels(provider));
 
     /// <summary>Removes every series of <see cref="Circuit"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearCircuit() => _circuitSeries.Clear(_circuit);
+    public void ClearCircuit() => _circuit.Clear();
 
     /// <summary>The label values of <see cref="Circuit"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -189,60 +119,36 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
 
     private static readonly global::MetricsGen.MetricDescriptor s_costUsd = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_cost_usd_total", global::MetricsGen.MetricType.Counter, "Total estimated cost in USD.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _costUsd = new(s_costUsd);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<CostUsdLabels, global::MetricsGen.Counter> _costUsdSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<CostUsdLabels, global::MetricsGen.Counter> _costUsd = new(new global::MetricsGen.CompilerServices.CounterFamily(s_costUsd));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter CostUsd(string provider, string model)
-    {
-        var __key = new CostUsdLabels(provider, model);
-        return _costUsdSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateCostUsd(in __key);
-    }
+    public partial global::MetricsGen.Counter CostUsd(string provider, string model) =>
+        _costUsd.Find(new CostUsdLabels(provider, model)) ?? CreateCostUsd(provider, model);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateCostUsd(in CostUsdLabels __key)
+    private global::MetricsGen.Counter CreateCostUsd(string provider, string model)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "provider", "provider");
-        }
-
-        if (__key.Model is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_cost_usd_total", "model", "model");
-        }
-
-        if (_costUsd.IsFull)
-        {
-            return _costUsd.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .Add("model"u8, __key.Model)
-            .ToArray();
-        return _costUsdSeries.GetOrAdd(in __key, _costUsd, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_cost_usd_total", "provider", nameof(provider));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(model, "ractogateway_cost_usd_total", "model", nameof(model));
+        return _costUsd.GetOrAdd(new CostUsdLabels(provider, model), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="CostUsd"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveCostUsd(string provider, string model)
-    {
-        var __key = new CostUsdLabels(provider, model);
-        return _costUsdSeries.Remove(in __key, _costUsd);
-    }
+    public bool RemoveCostUsd(string provider, string model) => _costUsd.Remove(new CostUsdLabels(provider, model));
 
     /// <summary>Removes every series of <see cref="CostUsd"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearCostUsd() => _costUsdSeries.Clear(_costUsd);
+    public void ClearCostUsd() => _costUsd.Clear();
 
     /// <summary>The label values of <see cref="CostUsd"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct CostUsdLabels(string? Provider, string? Model)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
-            + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Provider), global::MetricsGen.CompilerServices.LabelHash.Of(Model));
     }
 
     // ractogateway_in_flight_requests (gauge)
@@ -250,10 +156,9 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     private static readonly global::MetricsGen.MetricDescriptor s_inFlight = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_in_flight_requests", global::MetricsGen.MetricType.Gauge, "LLM requests currently in flight.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _inFlight = new(s_inFlight);
-    private readonly global::MetricsGen.Gauge _inFlightSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge InFlight => _inFlightSeries;
+    public partial global::MetricsGen.Gauge InFlight => _inFlight.Unlabelled;
 
     // ractogateway_request_duration_seconds (histogram)
 
@@ -263,141 +168,78 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         exemplars: true,
         native: true);
 
-    private readonly global::MetricsGen.CompilerServices.HistogramFamily _requestDuration = new(s_requestDuration);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestDurationLabels, global::MetricsGen.Histogram> _requestDurationSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<RequestDurationLabels, global::MetricsGen.Histogram> _requestDuration = new(new global::MetricsGen.CompilerServices.HistogramFamily(s_requestDuration));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram RequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
-    {
-        var __key = new RequestDurationLabels(provider, model, operation);
-        return _requestDurationSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreateRequestDuration(in __key);
-    }
+    public partial global::MetricsGen.Histogram RequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation) =>
+        _requestDuration.Find(new RequestDurationLabels(provider, model, operation)) ?? CreateRequestDuration(provider, model, operation);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Histogram CreateRequestDuration(in RequestDurationLabels __key)
+    private global::MetricsGen.Histogram CreateRequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "provider", "provider");
-        }
-
-        if (__key.Model is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_request_duration_seconds", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(__key.Operation) < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_request_duration_seconds", "operation", "operation", (long)__key.Operation);
-        }
-
-        if (_requestDuration.IsFull)
-        {
-            return _requestDuration.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .Add("model"u8, __key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(__key.Operation))
-            .ToArray();
-        return _requestDurationSeries.GetOrAdd(in __key, _requestDuration, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_request_duration_seconds", "provider", nameof(provider));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(model, "ractogateway_request_duration_seconds", "model", nameof(model));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(operation), "ractogateway_request_duration_seconds", "operation", nameof(operation), (long)operation);
+        return _requestDuration.GetOrAdd(new RequestDurationLabels(provider, model, operation), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="RequestDuration"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveRequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation)
-    {
-        var __key = new RequestDurationLabels(provider, model, operation);
-        return _requestDurationSeries.Remove(in __key, _requestDuration);
-    }
+    public bool RemoveRequestDuration(string provider, string model, global::MetricsGen.Sample.Operation operation) => _requestDuration.Remove(new RequestDurationLabels(provider, model, operation));
 
     /// <summary>Removes every series of <see cref="RequestDuration"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearRequestDuration() => _requestDurationSeries.Clear(_requestDuration);
+    public void ClearRequestDuration() => _requestDuration.Clear();
 
     /// <summary>The label values of <see cref="RequestDuration"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct RequestDurationLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
-            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
-            + (int)Operation);
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Provider), global::MetricsGen.CompilerServices.LabelHash.Of(Model), (int)Operation);
     }
 
     // ractogateway_requests_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_requests = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_requests_total", global::MetricsGen.MetricType.Counter, "Total LLM requests by provider / model / operation / status.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _requests = new(s_requests);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<RequestsLabels, global::MetricsGen.Counter> _requestsSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<RequestsLabels, global::MetricsGen.Counter> _requests = new(new global::MetricsGen.CompilerServices.CounterFamily(s_requests));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Requests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-    {
-        var __key = new RequestsLabels(provider, model, operation, status);
-        return _requestsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRequests(in __key);
-    }
+    public partial global::MetricsGen.Counter Requests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status) =>
+        _requests.Find(new RequestsLabels(provider, model, operation, status)) ?? CreateRequests(provider, model, operation, status);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRequests(in RequestsLabels __key)
+    private global::MetricsGen.Counter CreateRequests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_requests_total", "provider", "provider");
-        }
-
-        if (__key.Model is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_requests_total", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(__key.Operation) < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_requests_total", "operation", "operation", (long)__key.Operation);
-        }
-
-        if (MetricLabelValues.IndexOf(__key.Status) < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_requests_total", "status", "status", (long)__key.Status);
-        }
-
-        if (_requests.IsFull)
-        {
-            return _requests.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .Add("model"u8, __key.Model)
-            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(__key.Operation))
-            .AddEncoded("status"u8, MetricLabelValues.ValueOf(__key.Status))
-            .ToArray();
-        return _requestsSeries.GetOrAdd(in __key, _requests, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_requests_total", "provider", nameof(provider));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(model, "ractogateway_requests_total", "model", nameof(model));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(operation), "ractogateway_requests_total", "operation", nameof(operation), (long)operation);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(status), "ractogateway_requests_total", "status", nameof(status), (long)status);
+        return _requests.GetOrAdd(new RequestsLabels(provider, model, operation, status), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("operation"u8, MetricLabelValues.ValueOf(key.Operation))
+            .AddEncoded("status"u8, MetricLabelValues.ValueOf(key.Status))
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Requests"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveRequests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status)
-    {
-        var __key = new RequestsLabels(provider, model, operation, status);
-        return _requestsSeries.Remove(in __key, _requests);
-    }
+    public bool RemoveRequests(string provider, string model, global::MetricsGen.Sample.Operation operation, global::MetricsGen.Sample.RequestStatus status) => _requests.Remove(new RequestsLabels(provider, model, operation, status));
 
     /// <summary>Removes every series of <see cref="Requests"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearRequests() => _requestsSeries.Clear(_requests);
+    public void ClearRequests() => _requests.Clear();
 
     /// <summary>The label values of <see cref="Requests"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct RequestsLabels(string? Provider, string? Model, global::MetricsGen.Sample.Operation Operation, global::MetricsGen.Sample.RequestStatus Status)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * 844987449)
-            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -2087829359)
-            + ((int)Operation * -1521134295)
-            + (int)Status);
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Provider), global::MetricsGen.CompilerServices.LabelHash.Of(Model), (int)Operation, (int)Status);
     }
 
     // ractogateway_time_to_first_token_seconds (summary)
@@ -406,173 +248,102 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         "ractogateway_time_to_first_token_seconds", global::MetricsGen.MetricType.Summary, "Time until the first streamed token arrived, in seconds.",
         quantiles: new double[] { 0.5, 0.9, 0.99 });
 
-    private readonly global::MetricsGen.CompilerServices.SummaryFamily _timeToFirstToken = new(s_timeToFirstToken);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<TimeToFirstTokenLabels, global::MetricsGen.Summary> _timeToFirstTokenSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<TimeToFirstTokenLabels, global::MetricsGen.Summary> _timeToFirstToken = new(new global::MetricsGen.CompilerServices.SummaryFamily(s_timeToFirstToken));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Summary TimeToFirstToken(string provider, string model)
-    {
-        var __key = new TimeToFirstTokenLabels(provider, model);
-        return _timeToFirstTokenSeries.TryGetValue(in __key, out global::MetricsGen.Summary? __series) ? __series : CreateTimeToFirstToken(in __key);
-    }
+    public partial global::MetricsGen.Summary TimeToFirstToken(string provider, string model) =>
+        _timeToFirstToken.Find(new TimeToFirstTokenLabels(provider, model)) ?? CreateTimeToFirstToken(provider, model);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Summary CreateTimeToFirstToken(in TimeToFirstTokenLabels __key)
+    private global::MetricsGen.Summary CreateTimeToFirstToken(string provider, string model)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_time_to_first_token_seconds", "provider", "provider");
-        }
-
-        if (__key.Model is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_time_to_first_token_seconds", "model", "model");
-        }
-
-        if (_timeToFirstToken.IsFull)
-        {
-            return _timeToFirstToken.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .Add("model"u8, __key.Model)
-            .ToArray();
-        return _timeToFirstTokenSeries.GetOrAdd(in __key, _timeToFirstToken, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_time_to_first_token_seconds", "provider", nameof(provider));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(model, "ractogateway_time_to_first_token_seconds", "model", nameof(model));
+        return _timeToFirstToken.GetOrAdd(new TimeToFirstTokenLabels(provider, model), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="TimeToFirstToken"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveTimeToFirstToken(string provider, string model)
-    {
-        var __key = new TimeToFirstTokenLabels(provider, model);
-        return _timeToFirstTokenSeries.Remove(in __key, _timeToFirstToken);
-    }
+    public bool RemoveTimeToFirstToken(string provider, string model) => _timeToFirstToken.Remove(new TimeToFirstTokenLabels(provider, model));
 
     /// <summary>Removes every series of <see cref="TimeToFirstToken"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearTimeToFirstToken() => _timeToFirstTokenSeries.Clear(_timeToFirstToken);
+    public void ClearTimeToFirstToken() => _timeToFirstToken.Clear();
 
     /// <summary>The label values of <see cref="TimeToFirstToken"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct TimeToFirstTokenLabels(string? Provider, string? Model)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -1521134295)
-            + global::MetricsGen.CompilerServices.LabelHash.Of(Model));
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Provider), global::MetricsGen.CompilerServices.LabelHash.Of(Model));
     }
 
     // ractogateway_tokens_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_tokens = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_tokens_total", global::MetricsGen.MetricType.Counter, "Total tokens consumed, by token_type (input / output).");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _tokens = new(s_tokens);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<TokensLabels, global::MetricsGen.Counter> _tokensSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<TokensLabels, global::MetricsGen.Counter> _tokens = new(new global::MetricsGen.CompilerServices.CounterFamily(s_tokens));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Tokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
-    {
-        var __key = new TokensLabels(provider, model, tokenType);
-        return _tokensSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateTokens(in __key);
-    }
+    public partial global::MetricsGen.Counter Tokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType) =>
+        _tokens.Find(new TokensLabels(provider, model, tokenType)) ?? CreateTokens(provider, model, tokenType);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateTokens(in TokensLabels __key)
+    private global::MetricsGen.Counter CreateTokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
     {
-        if (__key.Provider is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tokens_total", "provider", "provider");
-        }
-
-        if (__key.Model is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tokens_total", "model", "model");
-        }
-
-        if (MetricLabelValues.IndexOf(__key.TokenType) < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("ractogateway_tokens_total", "token_type", "tokenType", (long)__key.TokenType);
-        }
-
-        if (_tokens.IsFull)
-        {
-            return _tokens.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("provider"u8, __key.Provider)
-            .Add("model"u8, __key.Model)
-            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(__key.TokenType))
-            .ToArray();
-        return _tokensSeries.GetOrAdd(in __key, _tokens, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(provider, "ractogateway_tokens_total", "provider", nameof(provider));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(model, "ractogateway_tokens_total", "model", nameof(model));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(tokenType), "ractogateway_tokens_total", "token_type", nameof(tokenType), (long)tokenType);
+        return _tokens.GetOrAdd(new TokensLabels(provider, model, tokenType), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("provider"u8, key.Provider)
+            .Add("model"u8, key.Model)
+            .AddEncoded("token_type"u8, MetricLabelValues.ValueOf(key.TokenType))
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Tokens"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveTokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType)
-    {
-        var __key = new TokensLabels(provider, model, tokenType);
-        return _tokensSeries.Remove(in __key, _tokens);
-    }
+    public bool RemoveTokens(string provider, string model, global::MetricsGen.Sample.TokenType tokenType) => _tokens.Remove(new TokensLabels(provider, model, tokenType));
 
     /// <summary>Removes every series of <see cref="Tokens"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearTokens() => _tokensSeries.Clear(_tokens);
+    public void ClearTokens() => _tokens.Clear();
 
     /// <summary>The label values of <see cref="Tokens"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct TokensLabels(string? Provider, string? Model, global::MetricsGen.Sample.TokenType TokenType)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Provider) * -2087829359)
-            + (global::MetricsGen.CompilerServices.LabelHash.Of(Model) * -1521134295)
-            + (int)TokenType);
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Provider), global::MetricsGen.CompilerServices.LabelHash.Of(Model), (int)TokenType);
     }
 
     // ractogateway_tool_calls_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_toolCalls = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("ractogateway_tool_calls_total", global::MetricsGen.MetricType.Counter, "Total tool calls executed, labelled by tool name.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _toolCalls = new(s_toolCalls);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<ToolCallsLabels, global::MetricsGen.Counter> _toolCallsSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<ToolCallsLabels, global::MetricsGen.Counter> _toolCalls = new(new global::MetricsGen.CompilerServices.CounterFamily(s_toolCalls));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter ToolCalls(string tool)
-    {
-        var __key = new ToolCallsLabels(tool);
-        return _toolCallsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateToolCalls(in __key);
-    }
+    public partial global::MetricsGen.Counter ToolCalls(string tool) =>
+        _toolCalls.Find(new ToolCallsLabels(tool)) ?? CreateToolCalls(tool);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateToolCalls(in ToolCallsLabels __key)
+    private global::MetricsGen.Counter CreateToolCalls(string tool)
     {
-        if (__key.ToolName is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("ractogateway_tool_calls_total", "tool_name", "tool");
-        }
-
-        if (_toolCalls.IsFull)
-        {
-            return _toolCalls.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("tool_name"u8, __key.ToolName)
-            .ToArray();
-        return _toolCallsSeries.GetOrAdd(in __key, _toolCalls, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(tool, "ractogateway_tool_calls_total", "tool_name", nameof(tool));
+        return _toolCalls.GetOrAdd(new ToolCallsLabels(tool), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("tool_name"u8, key.ToolName)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="ToolCalls"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveToolCalls(string tool)
-    {
-        var __key = new ToolCallsLabels(tool);
-        return _toolCallsSeries.Remove(in __key, _toolCalls);
-    }
+    public bool RemoveToolCalls(string tool) => _toolCalls.Remove(new ToolCallsLabels(tool));
 
     /// <summary>Removes every series of <see cref="ToolCalls"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearToolCalls() => _toolCallsSeries.Clear(_toolCalls);
+    public void ClearToolCalls() => _toolCalls.Clear();
 
     /// <summary>The label values of <see cref="ToolCalls"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -617,7 +388,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     public GatewayMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _inFlightSeries = _inFlight.AddUnlabelled();
+        _inFlight.AddUnlabelled();
         _circuit.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _costUsd.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _requestDuration.Configure(registry, maxSeries: registry.DefaultMaxSeries);
@@ -641,14 +412,14 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
         writer.Write(_setBuildInfo);
         writer.Write(_cacheHits);
         writer.Write(_cacheMisses);
-        writer.Write(_circuit);
-        writer.Write(_costUsd);
+        writer.Write(_circuit.Family);
+        writer.Write(_costUsd.Family);
         writer.Write(_inFlight);
-        writer.Write(_requestDuration);
-        writer.Write(_requests);
-        writer.Write(_timeToFirstToken);
-        writer.Write(_tokens);
-        writer.Write(_toolCalls);
+        writer.Write(_requestDuration.Family);
+        writer.Write(_requests.Family);
+        writer.Write(_timeToFirstToken.Family);
+        writer.Write(_tokens.Family);
+        writer.Write(_toolCalls.Family);
 
         double __uptimeSeconds;
         try
@@ -667,7 +438,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private static class MetricLabelValues
     {
-        public static int IndexOf(global::MetricsGen.Sample.CacheType value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::MetricsGen.Sample.CacheType value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::MetricsGen.Sample.CacheType value) => value switch
         {
@@ -676,7 +447,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),
         };
 
-        public static int IndexOf(global::MetricsGen.Sample.Operation value) => (uint)value < 3u ? (int)value : -1;
+        public static int IndexOf(global::MetricsGen.Sample.Operation value) => (uint)value < 3u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::MetricsGen.Sample.Operation value) => value switch
         {
@@ -686,7 +457,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),
         };
 
-        public static int IndexOf(global::MetricsGen.Sample.RequestStatus value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::MetricsGen.Sample.RequestStatus value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::MetricsGen.Sample.RequestStatus value) => value switch
         {
@@ -695,7 +466,7 @@ partial class GatewayMetrics : global::MetricsGen.IMetricSource
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value)),
         };
 
-        public static int IndexOf(global::MetricsGen.Sample.TokenType value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::MetricsGen.Sample.TokenType value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::MetricsGen.Sample.TokenType value) => value switch
         {

@@ -8,10 +8,9 @@ partial class GlobalMetrics : global::MetricsGen.IMetricSource
     private static readonly global::MetricsGen.MetricDescriptor s_starts = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("app_starts_total", global::MetricsGen.MetricType.Counter, "Started.");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _starts = new(s_starts);
-    private readonly global::MetricsGen.Counter _startsSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Starts => _startsSeries;
+    public partial global::MetricsGen.Counter Starts => _starts.Unlabelled;
 
     // Registration and exposition
 
@@ -34,7 +33,7 @@ partial class GlobalMetrics : global::MetricsGen.IMetricSource
     public GlobalMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _startsSeries = _starts.AddUnlabelled();
+        _starts.AddUnlabelled();
         registry.Register(this);
     }
 

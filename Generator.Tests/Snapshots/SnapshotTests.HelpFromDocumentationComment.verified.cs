@@ -10,70 +10,46 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
     private static readonly global::MetricsGen.MetricDescriptor s_capacity = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("capacity", global::MetricsGen.MetricType.Gauge, "Help wins over the summary.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _capacity = new(s_capacity);
-    private readonly global::MetricsGen.Gauge _capacitySeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge Capacity => _capacitySeries;
+    public partial global::MetricsGen.Gauge Capacity => _capacity.Unlabelled;
 
     // entries (gauge)
 
     private static readonly global::MetricsGen.MetricDescriptor s_entries = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("entries", global::MetricsGen.MetricType.Gauge, "Entries currently held, with a \"quoted\" word and a back\\slash.");
 
     private readonly global::MetricsGen.CompilerServices.GaugeFamily _entries = new(s_entries);
-    private readonly global::MetricsGen.Gauge _entriesSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge Entries => _entriesSeries;
+    public partial global::MetricsGen.Gauge Entries => _entries.Unlabelled;
 
     // lookups_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_lookups = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("lookups_total", global::MetricsGen.MetricType.Counter, "Lookups done by the Dictionary{TKey, TValue} cache, per mode & outcome.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _lookups = new(s_lookups);
-    private readonly global::MetricsGen.Counter?[] _lookupsSlots = new global::MetricsGen.Counter?[2];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _lookups = new(s_lookups, slots: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode)
-    {
-        int __modeIndex = MetricLabelValues.IndexOf(mode);
-
-        if (__modeIndex >= 0 && _lookupsSlots[__modeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateLookups(mode);
-    }
+    public partial global::MetricsGen.Counter Lookups(global::Docs.Mode mode) =>
+        _lookups.Find(MetricLabelValues.IndexOf(mode)) ?? CreateLookups(mode);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateLookups(global::Docs.Mode mode)
     {
-        int __modeIndex = MetricLabelValues.IndexOf(mode);
-
-        if (__modeIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("lookups_total", "mode", nameof(mode), (long)mode);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(mode), "lookups_total", "mode", nameof(mode), (long)mode);
+        return _lookups.GetOrAdd(MetricLabelValues.IndexOf(mode), mode, static mode => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("mode"u8, MetricLabelValues.ValueOf(mode))
-            .ToArray();
-        return _lookups.GetOrAdd(_lookupsSlots, __modeIndex, __labels);
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Lookups"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveLookups(global::Docs.Mode mode)
-    {
-        int __modeIndex = MetricLabelValues.IndexOf(mode);
-
-        return __modeIndex >= 0 && _lookups.Remove(_lookupsSlots, __modeIndex);
-    }
+    public bool RemoveLookups(global::Docs.Mode mode) => _lookups.Remove(MetricLabelValues.IndexOf(mode));
 
     /// <summary>Removes every series of <see cref="Lookups"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearLookups() => _lookups.Clear(_lookupsSlots);
+    public void ClearLookups() => _lookups.Clear();
 
     // Registration and exposition
 
@@ -98,8 +74,8 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
     public DocMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _capacitySeries = _capacity.AddUnlabelled();
-        _entriesSeries = _entries.AddUnlabelled();
+        _capacity.AddUnlabelled();
+        _entries.AddUnlabelled();
         registry.Register(this);
     }
 
@@ -122,7 +98,7 @@ partial class DocMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private static class MetricLabelValues
     {
-        public static int IndexOf(global::Docs.Mode value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::Docs.Mode value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::Docs.Mode value) => value switch
         {

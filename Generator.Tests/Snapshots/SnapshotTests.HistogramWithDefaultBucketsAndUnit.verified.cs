@@ -12,46 +12,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         unit: "bytes",
         buckets: new double[] { 1024.0, 65536.0, 1048576.0 });
 
-    private readonly global::MetricsGen.CompilerServices.HistogramFamily _payloadSize = new(s_payloadSize);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<PayloadSizeLabels, global::MetricsGen.Histogram> _payloadSizeSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<PayloadSizeLabels, global::MetricsGen.Histogram> _payloadSize = new(new global::MetricsGen.CompilerServices.HistogramFamily(s_payloadSize));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram PayloadSize(string queue)
-    {
-        var __key = new PayloadSizeLabels(queue);
-        return _payloadSizeSeries.TryGetValue(in __key, out global::MetricsGen.Histogram? __series) ? __series : CreatePayloadSize(in __key);
-    }
+    public partial global::MetricsGen.Histogram PayloadSize(string queue) =>
+        _payloadSize.Find(new PayloadSizeLabels(queue)) ?? CreatePayloadSize(queue);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Histogram CreatePayloadSize(in PayloadSizeLabels __key)
+    private global::MetricsGen.Histogram CreatePayloadSize(string queue)
     {
-        if (__key.Queue is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_payload_bytes", "queue", "queue");
-        }
-
-        if (_payloadSize.IsFull)
-        {
-            return _payloadSize.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("queue"u8, __key.Queue)
-            .ToArray();
-        return _payloadSizeSeries.GetOrAdd(in __key, _payloadSize, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(queue, "jobs_payload_bytes", "queue", nameof(queue));
+        return _payloadSize.GetOrAdd(new PayloadSizeLabels(queue), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("queue"u8, key.Queue)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="PayloadSize"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemovePayloadSize(string queue)
-    {
-        var __key = new PayloadSizeLabels(queue);
-        return _payloadSizeSeries.Remove(in __key, _payloadSize);
-    }
+    public bool RemovePayloadSize(string queue) => _payloadSize.Remove(new PayloadSizeLabels(queue));
 
     /// <summary>Removes every series of <see cref="PayloadSize"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearPayloadSize() => _payloadSizeSeries.Clear(_payloadSize);
+    public void ClearPayloadSize() => _payloadSize.Clear();
 
     /// <summary>The label values of <see cref="PayloadSize"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -67,10 +49,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         unit: "seconds");
 
     private readonly global::MetricsGen.CompilerServices.CounterFamily _processedTime = new(s_processedTime);
-    private readonly global::MetricsGen.Counter _processedTimeSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter ProcessedTime => _processedTimeSeries;
+    public partial global::MetricsGen.Counter ProcessedTime => _processedTime.Unlabelled;
 
     // jobs_run_duration_seconds (histogram)
 
@@ -79,10 +60,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         unit: "seconds");
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _runDurationSeconds = new(s_runDurationSeconds);
-    private readonly global::MetricsGen.Histogram _runDurationSecondsSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram RunDurationSeconds => _runDurationSecondsSeries;
+    public partial global::MetricsGen.Histogram RunDurationSeconds => _runDurationSeconds.Unlabelled;
 
     // Registration and exposition
 
@@ -107,8 +87,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     public JobMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _processedTimeSeries = _processedTime.AddUnlabelled();
-        _runDurationSecondsSeries = _runDurationSeconds.AddUnlabelled();
+        _processedTime.AddUnlabelled();
+        _runDurationSeconds.AddUnlabelled();
         _payloadSize.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         registry.Register(this);
     }
@@ -123,7 +103,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
     {
-        writer.Write(_payloadSize);
+        writer.Write(_payloadSize.Family);
         writer.Write(_processedTime);
         writer.Write(_runDurationSeconds);
     }

@@ -9,108 +9,68 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
 
     private static readonly global::MetricsGen.MetricDescriptor s_queueDepth = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("queue_depth", global::MetricsGen.MetricType.Gauge, "Queue depth by worker.");
 
-    private readonly global::MetricsGen.CompilerServices.GaugeFamily _queueDepth = new(s_queueDepth);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepthSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<QueueDepthLabels, global::MetricsGen.Gauge> _queueDepth = new(new global::MetricsGen.CompilerServices.GaugeFamily(s_queueDepth));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Gauge QueueDepth(ushort worker, sbyte priority, short lane, uint slot)
-    {
-        var __key = new QueueDepthLabels(worker, priority, lane, slot);
-        return _queueDepthSeries.TryGetValue(in __key, out global::MetricsGen.Gauge? __series) ? __series : CreateQueueDepth(in __key);
-    }
+    public partial global::MetricsGen.Gauge QueueDepth(ushort worker, sbyte priority, short lane, uint slot) =>
+        _queueDepth.Find(new QueueDepthLabels(worker, priority, lane, slot)) ?? CreateQueueDepth(worker, priority, lane, slot);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Gauge CreateQueueDepth(in QueueDepthLabels __key)
-    {
-        if (_queueDepth.IsFull)
-        {
-            return _queueDepth.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("worker"u8, (ulong)__key.Worker)
-            .Add("priority"u8, (long)__key.Priority)
-            .Add("lane"u8, (long)__key.Lane)
-            .Add("slot"u8, (ulong)__key.Slot)
-            .ToArray();
-        return _queueDepthSeries.GetOrAdd(in __key, _queueDepth, __labels);
-    }
+    private global::MetricsGen.Gauge CreateQueueDepth(ushort worker, sbyte priority, short lane, uint slot) =>
+        _queueDepth.GetOrAdd(new QueueDepthLabels(worker, priority, lane, slot), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("worker"u8, (ulong)key.Worker)
+            .Add("priority"u8, (long)key.Priority)
+            .Add("lane"u8, (long)key.Lane)
+            .Add("slot"u8, (ulong)key.Slot)
+            .ToArray());
 
     /// <summary>Removes the series of these label values from <see cref="QueueDepth"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveQueueDepth(ushort worker, sbyte priority, short lane, uint slot)
-    {
-        var __key = new QueueDepthLabels(worker, priority, lane, slot);
-        return _queueDepthSeries.Remove(in __key, _queueDepth);
-    }
+    public bool RemoveQueueDepth(ushort worker, sbyte priority, short lane, uint slot) => _queueDepth.Remove(new QueueDepthLabels(worker, priority, lane, slot));
 
     /// <summary>Removes every series of <see cref="QueueDepth"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearQueueDepth() => _queueDepthSeries.Clear(_queueDepth);
+    public void ClearQueueDepth() => _queueDepth.Clear();
 
     /// <summary>The label values of <see cref="QueueDepth"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct QueueDepthLabels(ushort Worker, sbyte Priority, short Lane, uint Slot)
     {
-        public override int GetHashCode() =>
-            unchecked((Worker.GetHashCode() * 844987449)
-            + (Priority.GetHashCode() * -2087829359)
-            + (Lane.GetHashCode() * -1521134295)
-            + Slot.GetHashCode());
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(Worker.GetHashCode(), Priority.GetHashCode(), Lane.GetHashCode(), Slot.GetHashCode());
     }
 
     // writes_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_writes = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("writes_total", global::MetricsGen.MetricType.Counter, "Writes by shard, partition, node and generation.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _writes = new(s_writes);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<WritesLabels, global::MetricsGen.Counter> _writesSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<WritesLabels, global::MetricsGen.Counter> _writes = new(new global::MetricsGen.CompilerServices.CounterFamily(s_writes));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Writes(int shard, long partition, byte node, ulong generation)
-    {
-        var __key = new WritesLabels(shard, partition, node, generation);
-        return _writesSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateWrites(in __key);
-    }
+    public partial global::MetricsGen.Counter Writes(int shard, long partition, byte node, ulong generation) =>
+        _writes.Find(new WritesLabels(shard, partition, node, generation)) ?? CreateWrites(shard, partition, node, generation);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateWrites(in WritesLabels __key)
-    {
-        if (_writes.IsFull)
-        {
-            return _writes.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("shard"u8, (long)__key.Shard)
-            .Add("partition"u8, (long)__key.Partition)
-            .Add("node"u8, (ulong)__key.Node)
-            .Add("generation"u8, (ulong)__key.Generation)
-            .ToArray();
-        return _writesSeries.GetOrAdd(in __key, _writes, __labels);
-    }
+    private global::MetricsGen.Counter CreateWrites(int shard, long partition, byte node, ulong generation) =>
+        _writes.GetOrAdd(new WritesLabels(shard, partition, node, generation), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("shard"u8, (long)key.Shard)
+            .Add("partition"u8, (long)key.Partition)
+            .Add("node"u8, (ulong)key.Node)
+            .Add("generation"u8, (ulong)key.Generation)
+            .ToArray());
 
     /// <summary>Removes the series of these label values from <see cref="Writes"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveWrites(int shard, long partition, byte node, ulong generation)
-    {
-        var __key = new WritesLabels(shard, partition, node, generation);
-        return _writesSeries.Remove(in __key, _writes);
-    }
+    public bool RemoveWrites(int shard, long partition, byte node, ulong generation) => _writes.Remove(new WritesLabels(shard, partition, node, generation));
 
     /// <summary>Removes every series of <see cref="Writes"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearWrites() => _writesSeries.Clear(_writes);
+    public void ClearWrites() => _writes.Clear();
 
     /// <summary>The label values of <see cref="Writes"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct WritesLabels(int Shard, long Partition, byte Node, ulong Generation)
     {
-        public override int GetHashCode() =>
-            unchecked((Shard.GetHashCode() * 844987449)
-            + (Partition.GetHashCode() * -2087829359)
-            + (Node.GetHashCode() * -1521134295)
-            + Generation.GetHashCode());
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(Shard.GetHashCode(), Partition.GetHashCode(), Node.GetHashCode(), Generation.GetHashCode());
     }
 
     // Registration and exposition
@@ -150,7 +110,7 @@ partial class ShardMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
     {
-        writer.Write(_queueDepth);
-        writer.Write(_writes);
+        writer.Write(_queueDepth.Family);
+        writer.Write(_writes.Family);
     }
 }

@@ -14,16 +14,8 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     public partial void SetBuildInfo(string version, string commit)
     {
-        if (version is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_build_info", "version", "version");
-        }
-
-        if (commit is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_build_info", "commit", "commit");
-        }
-
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(version, "jobs_build_info", "version", nameof(version));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(commit, "jobs_build_info", "commit", nameof(commit));
         byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .Add("version"u8, version)
             .Add("commit"u8, commit)
@@ -41,46 +33,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         "jobs_latency_seconds", global::MetricsGen.MetricType.Summary, "Job latency.",
         quantiles: new double[] { 0.5, 0.9, 0.99 });
 
-    private readonly global::MetricsGen.CompilerServices.SummaryFamily _latency = new(s_latency);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<LatencyLabels, global::MetricsGen.Summary> _latencySeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<LatencyLabels, global::MetricsGen.Summary> _latency = new(new global::MetricsGen.CompilerServices.SummaryFamily(s_latency));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Summary Latency(string queue)
-    {
-        var __key = new LatencyLabels(queue);
-        return _latencySeries.TryGetValue(in __key, out global::MetricsGen.Summary? __series) ? __series : CreateLatency(in __key);
-    }
+    public partial global::MetricsGen.Summary Latency(string queue) =>
+        _latency.Find(new LatencyLabels(queue)) ?? CreateLatency(queue);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Summary CreateLatency(in LatencyLabels __key)
+    private global::MetricsGen.Summary CreateLatency(string queue)
     {
-        if (__key.Queue is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_latency_seconds", "queue", "queue");
-        }
-
-        if (_latency.IsFull)
-        {
-            return _latency.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("queue"u8, __key.Queue)
-            .ToArray();
-        return _latencySeries.GetOrAdd(in __key, _latency, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(queue, "jobs_latency_seconds", "queue", nameof(queue));
+        return _latency.GetOrAdd(new LatencyLabels(queue), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("queue"u8, key.Queue)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Latency"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveLatency(string queue)
-    {
-        var __key = new LatencyLabels(queue);
-        return _latencySeries.Remove(in __key, _latency);
-    }
+    public bool RemoveLatency(string queue) => _latency.Remove(new LatencyLabels(queue));
 
     /// <summary>Removes every series of <see cref="Latency"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearLatency() => _latencySeries.Clear(_latency);
+    public void ClearLatency() => _latency.Clear();
 
     /// <summary>The label values of <see cref="Latency"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -94,10 +68,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     private static readonly global::MetricsGen.MetricDescriptor s_payload = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("jobs_payload_bytes", global::MetricsGen.MetricType.Summary, "Payload sizes, count and sum only.");
 
     private readonly global::MetricsGen.CompilerServices.SummaryFamily _payload = new(s_payload);
-    private readonly global::MetricsGen.Summary _payloadSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Summary Payload => _payloadSeries;
+    public partial global::MetricsGen.Summary Payload => _payload.Unlabelled;
 
     // jobs_queue_depth (gauge)
 
@@ -109,46 +82,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         "jobs_queue_state", global::MetricsGen.MetricType.StateSet, "State per queue.",
         states: new[] { "idle", "running", "failed_hard" });
 
-    private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Runtime.Tests.MetricModel.JobState> _queueState = new(s_queueState, new[] { global::MetricsGen.Runtime.Tests.MetricModel.JobState.Idle, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Running, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Failed });
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<QueueStateLabels, global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState>> _queueStateSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<QueueStateLabels, global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState>> _queueState = new(new global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Runtime.Tests.MetricModel.JobState>(s_queueState, new[] { global::MetricsGen.Runtime.Tests.MetricModel.JobState.Idle, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Running, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Failed }));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> QueueState(string queue)
-    {
-        var __key = new QueueStateLabels(queue);
-        return _queueStateSeries.TryGetValue(in __key, out global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState>? __series) ? __series : CreateQueueState(in __key);
-    }
+    public partial global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> QueueState(string queue) =>
+        _queueState.Find(new QueueStateLabels(queue)) ?? CreateQueueState(queue);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> CreateQueueState(in QueueStateLabels __key)
+    private global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> CreateQueueState(string queue)
     {
-        if (__key.Queue is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_queue_state", "queue", "queue");
-        }
-
-        if (_queueState.IsFull)
-        {
-            return _queueState.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("queue"u8, __key.Queue)
-            .ToArray();
-        return _queueStateSeries.GetOrAdd(in __key, _queueState, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(queue, "jobs_queue_state", "queue", nameof(queue));
+        return _queueState.GetOrAdd(new QueueStateLabels(queue), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("queue"u8, key.Queue)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="QueueState"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveQueueState(string queue)
-    {
-        var __key = new QueueStateLabels(queue);
-        return _queueStateSeries.Remove(in __key, _queueState);
-    }
+    public bool RemoveQueueState(string queue) => _queueState.Remove(new QueueStateLabels(queue));
 
     /// <summary>Removes every series of <see cref="QueueState"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearQueueState() => _queueStateSeries.Clear(_queueState);
+    public void ClearQueueState() => _queueState.Clear();
 
     /// <summary>The label values of <see cref="QueueState"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -165,10 +120,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         exemplars: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _runTime = new(s_runTime);
-    private readonly global::MetricsGen.Histogram _runTimeSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram RunTime => _runTimeSeries;
+    public partial global::MetricsGen.Histogram RunTime => _runTime.Unlabelled;
 
     // jobs_runs_total (counter)
 
@@ -176,46 +130,28 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         "jobs_runs_total", global::MetricsGen.MetricType.Counter, "Runs.",
         exemplars: true);
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _runs = new(s_runs);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<RunsLabels, global::MetricsGen.Counter> _runsSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<RunsLabels, global::MetricsGen.Counter> _runs = new(new global::MetricsGen.CompilerServices.CounterFamily(s_runs));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Runs(string queue)
-    {
-        var __key = new RunsLabels(queue);
-        return _runsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRuns(in __key);
-    }
+    public partial global::MetricsGen.Counter Runs(string queue) =>
+        _runs.Find(new RunsLabels(queue)) ?? CreateRuns(queue);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRuns(in RunsLabels __key)
+    private global::MetricsGen.Counter CreateRuns(string queue)
     {
-        if (__key.Queue is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("jobs_runs_total", "queue", "queue");
-        }
-
-        if (_runs.IsFull)
-        {
-            return _runs.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("queue"u8, __key.Queue)
-            .ToArray();
-        return _runsSeries.GetOrAdd(in __key, _runs, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(queue, "jobs_runs_total", "queue", nameof(queue));
+        return _runs.GetOrAdd(new RunsLabels(queue), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("queue"u8, key.Queue)
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Runs"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveRuns(string queue)
-    {
-        var __key = new RunsLabels(queue);
-        return _runsSeries.Remove(in __key, _runs);
-    }
+    public bool RemoveRuns(string queue) => _runs.Remove(new RunsLabels(queue));
 
     /// <summary>Removes every series of <see cref="Runs"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearRuns() => _runsSeries.Clear(_runs);
+    public void ClearRuns() => _runs.Clear();
 
     /// <summary>The label values of <see cref="Runs"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -231,10 +167,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
         states: new[] { "idle", "running", "failed_hard" });
 
     private readonly global::MetricsGen.CompilerServices.StateSetFamily<global::MetricsGen.Runtime.Tests.MetricModel.JobState> _state = new(s_state, new[] { global::MetricsGen.Runtime.Tests.MetricModel.JobState.Idle, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Running, global::MetricsGen.Runtime.Tests.MetricModel.JobState.Failed });
-    private readonly global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> _stateSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> State => _stateSeries;
+    public partial global::MetricsGen.StateSet<global::MetricsGen.Runtime.Tests.MetricModel.JobState> State => _state.Unlabelled;
 
     // Registration and exposition
 
@@ -265,9 +200,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
     public JobMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _payloadSeries = _payload.AddUnlabelled();
-        _runTimeSeries = _runTime.AddUnlabelled();
-        _stateSeries = _state.AddUnlabelled();
+        _payload.AddUnlabelled();
+        _runTime.AddUnlabelled();
+        _state.AddUnlabelled();
         _latency.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _queueState.Configure(registry, maxSeries: registry.DefaultMaxSeries);
         _runs.Configure(registry, maxSeries: registry.DefaultMaxSeries);
@@ -298,7 +233,7 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         writer.WriteCallback(s_bytesRead, __bytesRead);
 
-        writer.Write(_latency);
+        writer.Write(_latency.Family);
         writer.Write(_payload);
 
         double __queueDepth;
@@ -313,9 +248,9 @@ partial class JobMetrics : global::MetricsGen.IMetricSource
 
         writer.WriteCallback(s_queueDepth, __queueDepth);
 
-        writer.Write(_queueState);
+        writer.Write(_queueState.Family);
         writer.Write(_runTime);
-        writer.Write(_runs);
+        writer.Write(_runs.Family);
         writer.Write(_state);
     }
 }

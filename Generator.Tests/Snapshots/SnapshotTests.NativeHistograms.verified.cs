@@ -14,10 +14,9 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
         nativeMaxBuckets: 4);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _coarse = new(s_coarse);
-    private readonly global::MetricsGen.Histogram _coarseSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram Coarse => _coarseSeries;
+    public partial global::MetricsGen.Histogram Coarse => _coarse.Unlabelled;
 
     // native_delta (histogram)
 
@@ -27,10 +26,9 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
         nativeBucketFactor: 1.5);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _delta = new(s_delta);
-    private readonly global::MetricsGen.Histogram _deltaSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram Delta => _deltaSeries;
+    public partial global::MetricsGen.Histogram Delta => _delta.Unlabelled;
 
     // native_latency_seconds (histogram)
 
@@ -38,51 +36,29 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
         "native_latency_seconds", global::MetricsGen.MetricType.Histogram, "Native only.",
         native: true);
 
-    private readonly global::MetricsGen.CompilerServices.HistogramFamily _latency = new(s_latency);
-    private readonly global::MetricsGen.Histogram?[] _latencySlots = new global::MetricsGen.Histogram?[2];
+    private readonly global::MetricsGen.CompilerServices.HistogramFamily _latency = new(s_latency, slots: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Histogram Latency(global::MetricsGen.Runtime.Tests.Native.Route route)
-    {
-        int __routeIndex = MetricLabelValues.IndexOf(route);
-
-        if (__routeIndex >= 0 && _latencySlots[__routeIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateLatency(route);
-    }
+    public partial global::MetricsGen.Histogram Latency(global::MetricsGen.Runtime.Tests.Native.Route route) =>
+        _latency.Find(MetricLabelValues.IndexOf(route)) ?? CreateLatency(route);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Histogram CreateLatency(global::MetricsGen.Runtime.Tests.Native.Route route)
     {
-        int __routeIndex = MetricLabelValues.IndexOf(route);
-
-        if (__routeIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("native_latency_seconds", "route", nameof(route), (long)route);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(route), "native_latency_seconds", "route", nameof(route), (long)route);
+        return _latency.GetOrAdd(MetricLabelValues.IndexOf(route), route, static route => new global::MetricsGen.CompilerServices.LabelSetBuilder()
             .AddEncoded("route"u8, MetricLabelValues.ValueOf(route))
-            .ToArray();
-        return _latency.GetOrAdd(_latencySlots, __routeIndex, __labels);
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Latency"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveLatency(global::MetricsGen.Runtime.Tests.Native.Route route)
-    {
-        int __routeIndex = MetricLabelValues.IndexOf(route);
-
-        return __routeIndex >= 0 && _latency.Remove(_latencySlots, __routeIndex);
-    }
+    public bool RemoveLatency(global::MetricsGen.Runtime.Tests.Native.Route route) => _latency.Remove(MetricLabelValues.IndexOf(route));
 
     /// <summary>Removes every series of <see cref="Latency"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearLatency() => _latency.Clear(_latencySlots);
+    public void ClearLatency() => _latency.Clear();
 
     // native_size_bytes (histogram)
 
@@ -92,10 +68,9 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
         native: true);
 
     private readonly global::MetricsGen.CompilerServices.HistogramFamily _size = new(s_size);
-    private readonly global::MetricsGen.Histogram _sizeSeries;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Histogram Size => _sizeSeries;
+    public partial global::MetricsGen.Histogram Size => _size.Unlabelled;
 
     // Registration and exposition
 
@@ -121,9 +96,9 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
     public NativeMetrics(global::MetricsGen.MetricRegistry registry)
     {
         global::System.ArgumentNullException.ThrowIfNull(registry);
-        _coarseSeries = _coarse.AddUnlabelled();
-        _deltaSeries = _delta.AddUnlabelled();
-        _sizeSeries = _size.AddUnlabelled();
+        _coarse.AddUnlabelled();
+        _delta.AddUnlabelled();
+        _size.AddUnlabelled();
         registry.Register(this);
     }
 
@@ -147,7 +122,7 @@ partial class NativeMetrics : global::MetricsGen.IMetricSource
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private static class MetricLabelValues
     {
-        public static int IndexOf(global::MetricsGen.Runtime.Tests.Native.Route value) => (uint)value < 2u ? (int)value : -1;
+        public static int IndexOf(global::MetricsGen.Runtime.Tests.Native.Route value) => (uint)value < 2u ? (int)value : -65536;
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::MetricsGen.Runtime.Tests.Native.Route value) => value switch
         {

@@ -13,46 +13,28 @@ partial class Telemetry
 
             private static readonly global::MetricsGen.MetricDescriptor s_events = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("nested_events_total", global::MetricsGen.MetricType.Counter, "Events seen.");
 
-            private readonly global::MetricsGen.CompilerServices.CounterFamily _events = new(s_events);
-            private readonly global::MetricsGen.CompilerServices.SeriesMap<EventsLabels, global::MetricsGen.Counter> _eventsSeries = new();
+            private readonly global::MetricsGen.CompilerServices.KeyedFamily<EventsLabels, global::MetricsGen.Counter> _events = new(new global::MetricsGen.CompilerServices.CounterFamily(s_events));
 
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            public partial global::MetricsGen.Counter Events(string kind)
-            {
-                var __key = new EventsLabels(kind);
-                return _eventsSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateEvents(in __key);
-            }
+            public partial global::MetricsGen.Counter Events(string kind) =>
+                _events.Find(new EventsLabels(kind)) ?? CreateEvents(kind);
 
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            private global::MetricsGen.Counter CreateEvents(in EventsLabels __key)
+            private global::MetricsGen.Counter CreateEvents(string kind)
             {
-                if (__key.Kind is null)
-                {
-                    global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("nested_events_total", "kind", "kind");
-                }
-
-                if (_events.IsFull)
-                {
-                    return _events.GetOverflow();
-                }
-
-                byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-                    .Add("kind"u8, __key.Kind)
-                    .ToArray();
-                return _eventsSeries.GetOrAdd(in __key, _events, __labels);
+                global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(kind, "nested_events_total", "kind", nameof(kind));
+                return _events.GetOrAdd(new EventsLabels(kind), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+                    .Add("kind"u8, key.Kind)
+                    .ToArray());
             }
 
             /// <summary>Removes the series of these label values from <see cref="Events"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            public bool RemoveEvents(string kind)
-            {
-                var __key = new EventsLabels(kind);
-                return _eventsSeries.Remove(in __key, _events);
-            }
+            public bool RemoveEvents(string kind) => _events.Remove(new EventsLabels(kind));
 
             /// <summary>Removes every series of <see cref="Events"/>, the overflow series included.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-            public void ClearEvents() => _eventsSeries.Clear(_events);
+            public void ClearEvents() => _events.Clear();
 
             /// <summary>The label values of <see cref="Events"/>, the key of its series.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
@@ -96,7 +78,7 @@ partial class Telemetry
             [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
             void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
             {
-                writer.Write(_events);
+                writer.Write(_events.Family);
             }
         }
     }

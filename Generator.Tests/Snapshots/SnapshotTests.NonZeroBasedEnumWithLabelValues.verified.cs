@@ -9,119 +9,66 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
 
     private static readonly global::MetricsGen.MetricDescriptor s_responses = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_responses_total", global::MetricsGen.MetricType.Counter, "Responses by status class and verb.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _responses = new(s_responses);
-    private readonly global::MetricsGen.Counter?[] _responsesSlots = new global::MetricsGen.Counter?[15];
+    private readonly global::MetricsGen.CompilerServices.CounterFamily _responses = new(s_responses, slots: 15);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb)
-    {
-        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
-
-        if ((__statusClassIndex | __verbIndex) >= 0 && _responsesSlots[__statusClassIndex * 3 + __verbIndex] is { } __series)
-        {
-            return __series;
-        }
-
-        return CreateResponses(statusClass, verb);
-    }
+    public partial global::MetricsGen.Counter Responses(global::Http.StatusClass statusClass, global::Http.Verb verb) =>
+        _responses.Find(MetricLabelValues.IndexOf(statusClass) * 3 + MetricLabelValues.IndexOf(verb)) ?? CreateResponses(statusClass, verb);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private global::MetricsGen.Counter CreateResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
     {
-        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
-
-        if (__statusClassIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
-        }
-
-        if (__verbIndex < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_responses_total", "verb", nameof(verb), (long)verb);
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(statusClass))
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(verb))
-            .ToArray();
-        return _responses.GetOrAdd(_responsesSlots, __statusClassIndex * 3 + __verbIndex, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(statusClass), "http_responses_total", "status_class", nameof(statusClass), (long)statusClass);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(verb), "http_responses_total", "verb", nameof(verb), (long)verb);
+        return _responses.GetOrAdd(MetricLabelValues.IndexOf(statusClass) * 3 + MetricLabelValues.IndexOf(verb), (statusClass, verb), static labels => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .AddEncoded("status_class"u8, MetricLabelValues.ValueOf(labels.Item1))
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(labels.Item2))
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Responses"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveResponses(global::Http.StatusClass statusClass, global::Http.Verb verb)
-    {
-        int __statusClassIndex = MetricLabelValues.IndexOf(statusClass);
-        int __verbIndex = MetricLabelValues.IndexOf(verb);
-
-        return (__statusClassIndex | __verbIndex) >= 0 && _responses.Remove(_responsesSlots, __statusClassIndex * 3 + __verbIndex);
-    }
+    public bool RemoveResponses(global::Http.StatusClass statusClass, global::Http.Verb verb) => _responses.Remove(MetricLabelValues.IndexOf(statusClass) * 3 + MetricLabelValues.IndexOf(verb));
 
     /// <summary>Removes every series of <see cref="Responses"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearResponses() => _responses.Clear(_responsesSlots);
+    public void ClearResponses() => _responses.Clear();
 
     // http_routed_total (counter)
 
     private static readonly global::MetricsGen.MetricDescriptor s_routed = global::MetricsGen.CompilerServices.GeneratedDescriptor.Create("http_routed_total", global::MetricsGen.MetricType.Counter, "Requests by route and verb.");
 
-    private readonly global::MetricsGen.CompilerServices.CounterFamily _routed = new(s_routed);
-    private readonly global::MetricsGen.CompilerServices.SeriesMap<RoutedLabels, global::MetricsGen.Counter> _routedSeries = new();
+    private readonly global::MetricsGen.CompilerServices.KeyedFamily<RoutedLabels, global::MetricsGen.Counter> _routed = new(new global::MetricsGen.CompilerServices.CounterFamily(s_routed));
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public partial global::MetricsGen.Counter Routed(string route, global::Http.Verb verb)
-    {
-        var __key = new RoutedLabels(route, verb);
-        return _routedSeries.TryGetValue(in __key, out global::MetricsGen.Counter? __series) ? __series : CreateRouted(in __key);
-    }
+    public partial global::MetricsGen.Counter Routed(string route, global::Http.Verb verb) =>
+        _routed.Find(new RoutedLabels(route, verb)) ?? CreateRouted(route, verb);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    private global::MetricsGen.Counter CreateRouted(in RoutedLabels __key)
+    private global::MetricsGen.Counter CreateRouted(string route, global::Http.Verb verb)
     {
-        if (__key.Route is null)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowNull("http_routed_total", "route", "route");
-        }
-
-        if (MetricLabelValues.IndexOf(__key.Verb) < 0)
-        {
-            global::MetricsGen.CompilerServices.LabelGuard.ThrowUndefined("http_routed_total", "verb", "verb", (long)__key.Verb);
-        }
-
-        if (_routed.IsFull)
-        {
-            return _routed.GetOverflow();
-        }
-
-        byte[] __labels = new global::MetricsGen.CompilerServices.LabelSetBuilder()
-            .Add("route"u8, __key.Route)
-            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(__key.Verb))
-            .ToArray();
-        return _routedSeries.GetOrAdd(in __key, _routed, __labels);
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfNull(route, "http_routed_total", "route", nameof(route));
+        global::MetricsGen.CompilerServices.LabelGuard.ThrowIfUndefined(MetricLabelValues.IndexOf(verb), "http_routed_total", "verb", nameof(verb), (long)verb);
+        return _routed.GetOrAdd(new RoutedLabels(route, verb), static key => new global::MetricsGen.CompilerServices.LabelSetBuilder()
+            .Add("route"u8, key.Route)
+            .AddEncoded("verb"u8, MetricLabelValues.ValueOf(key.Verb))
+            .ToArray());
     }
 
     /// <summary>Removes the series of these label values from <see cref="Routed"/>; false when there was none. A handle still held keeps working but is no longer exposed.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public bool RemoveRouted(string route, global::Http.Verb verb)
-    {
-        var __key = new RoutedLabels(route, verb);
-        return _routedSeries.Remove(in __key, _routed);
-    }
+    public bool RemoveRouted(string route, global::Http.Verb verb) => _routed.Remove(new RoutedLabels(route, verb));
 
     /// <summary>Removes every series of <see cref="Routed"/>, the overflow series included.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
-    public void ClearRouted() => _routedSeries.Clear(_routed);
+    public void ClearRouted() => _routed.Clear();
 
     /// <summary>The label values of <see cref="Routed"/>, the key of its series.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MetricsGen", "{version}")]
     private readonly record struct RoutedLabels(string? Route, global::Http.Verb Verb)
     {
-        public override int GetHashCode() =>
-            unchecked((global::MetricsGen.CompilerServices.LabelHash.Of(Route) * -1521134295)
-            + (int)Verb);
+        public override int GetHashCode() => global::MetricsGen.CompilerServices.LabelHash.Combine(global::MetricsGen.CompilerServices.LabelHash.Of(Route), (int)Verb);
     }
 
     // Registration and exposition
@@ -161,7 +108,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
     void global::MetricsGen.IMetricSource.Collect(ref global::MetricsGen.ExpositionWriter writer)
     {
         writer.Write(_responses);
-        writer.Write(_routed);
+        writer.Write(_routed.Family);
     }
 
     /// <summary>Enum label values: an index for slot lookups and the escaped UTF-8 value for the exposition.</summary>
@@ -175,7 +122,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
             global::Http.StatusClass.Redirect => 2,
             global::Http.StatusClass.ClientError => 3,
             global::Http.StatusClass.ServerError => 4,
-            _ => -1,
+            _ => -65536,
         };
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::Http.StatusClass value) => value switch
@@ -193,7 +140,7 @@ partial class HttpMetrics : global::MetricsGen.IMetricSource
             global::Http.Verb.Get => 0,
             global::Http.Verb.Post => 1,
             global::Http.Verb.Delete => 2,
-            _ => -1,
+            _ => -65536,
         };
 
         public static global::System.ReadOnlySpan<byte> ValueOf(global::Http.Verb value) => value switch

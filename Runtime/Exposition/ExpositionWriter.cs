@@ -56,7 +56,7 @@ public ref partial struct ExpositionWriter
     /// <summary>Writes a counter family and all its series.</summary>
     /// <remarks>For generated code; may change between versions.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Write(CounterFamily family)
+    public void Write(MetricFamily<Counter> family)
     {
         family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
@@ -80,7 +80,7 @@ public ref partial struct ExpositionWriter
     /// <summary>Writes a gauge family and all its series.</summary>
     /// <remarks>For generated code; may change between versions.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Write(GaugeFamily family)
+    public void Write(MetricFamily<Gauge> family)
     {
         family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
@@ -104,7 +104,7 @@ public ref partial struct ExpositionWriter
     /// <summary>Writes a histogram family and all its series.</summary>
     /// <remarks>For generated code; may change between versions.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Write(HistogramFamily family)
+    public void Write(MetricFamily<Histogram> family)
     {
         family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
@@ -129,7 +129,7 @@ public ref partial struct ExpositionWriter
     /// <summary>Writes a summary family and all its series.</summary>
     /// <remarks>For generated code; may change between versions.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Write(SummaryFamily family)
+    public void Write(MetricFamily<Summary> family)
     {
         family.SweepExpired();
         MetricDescriptor descriptor = family.Descriptor;
@@ -158,7 +158,7 @@ public ref partial struct ExpositionWriter
     /// <summary>Writes a state set family and all its series.</summary>
     /// <remarks>For generated code; may change between versions.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Write<TEnum>(StateSetFamily<TEnum> family)
+    public void Write<TEnum>(MetricFamily<StateSet<TEnum>> family)
         where TEnum : struct, Enum
     {
         family.SweepExpired();

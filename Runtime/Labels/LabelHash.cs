@@ -104,4 +104,23 @@ public static class LabelHash
         RandomNumberGenerator.Fill(seed);
         return BinaryPrimitives.ReadUInt64LittleEndian(seed);
     }
+
+    // The combination of label hashes is the polynomial ((a * K + b) * K + c) * K + d, K = -1521134295, with its powers
+    // of K written out: the terms are computed side by side instead of in a chain of multiplies a lookup waits for.
+    private const int K1 = -1521134295;
+    private const int K2 = unchecked(K1 * K1);
+    private const int K3 = unchecked(K2 * K1);
+
+    /// <summary>Combines the hashes of two label values (<see cref="Of"/> for strings, the value for enums and integers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Combine(int first, int second) => unchecked((first * K1) + second);
+
+    /// <summary>Combines the hashes of three label values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Combine(int first, int second, int third) => unchecked((first * K2) + (second * K1) + third);
+
+    /// <summary>Combines the hashes of four label values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Combine(int first, int second, int third, int fourth) =>
+        unchecked((first * K3) + (second * K2) + (third * K1) + fourth);
 }

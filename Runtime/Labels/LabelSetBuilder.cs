@@ -16,8 +16,13 @@ public sealed class LabelSetBuilder
     private readonly ArrayBufferWriter<byte> _output = new(64);
 
     /// <summary>Adds a label whose value is escaped here.</summary>
-    public LabelSetBuilder Add(ReadOnlySpan<byte> name, string value)
+    /// <remarks>
+    /// Takes a nullable string because generated key structs hold the values unchecked (a lookup must not pay for
+    /// the check); the generated code has checked them with <see cref="LabelGuard"/> before it encodes.
+    /// </remarks>
+    public LabelSetBuilder Add(ReadOnlySpan<byte> name, string? value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         AppendName(name);
         TextEscaping.AppendLabelValue(_output, value);
         _output.Write("\""u8);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace MetricsGen.CompilerServices;
@@ -10,8 +11,12 @@ namespace MetricsGen.CompilerServices;
 /// overflow series, removal, and expiry of idle series. A scrape reads an immutable list without locks; adding a
 /// series appends to it, removing one publishes a new list.
 /// </summary>
+/// <remarks>
+/// A family of a closed label set (enum and bool labels) also indexes its series by slot, one per combination of
+/// label values (<see cref="Find(int)"/>); other label sets are indexed by a <see cref="KeyedFamily{TKey, TSeries}"/>
+/// around the family. For generated code; may change between versions.
+/// </remarks>
 /// <typeparam name="TSeries">The series type.</typeparam>
-/// <remarks>For generated code; may change between versions.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class MetricFamily<TSeries>
     where TSeries : MetricSeries
@@ -19,9 +24,13 @@ public abstract class MetricFamily<TSeries>
     /// <summary>The label set of the overflow series, the one series a family at its limit hands out.</summary>
     internal static readonly byte[] OverflowLabels = "metricsgen_overflow=\"true\""u8.ToArray();
 
-    // The family's lock. An index (SeriesMap) takes its own lock first, then this one.
+    // The family's lock. A keyed index (KeyedFamily) takes its own lock first, then this one.
     private readonly object _addLock = new();
     private SeriesList _list = SeriesList.Empty;
+
+    // One slot per combination of a closed label set's values; empty for other families. Written under the lock.
+    private readonly TSeries?[] _slots;
+    private TSeries? _unlabelled;
 
     // Series that count against the limit: every listed series but the overflow series.
     private int _limitedCount;
@@ -35,7 +44,7 @@ public abstract class MetricFamily<TSeries>
     private long _expireAfterMilliseconds;
     private Func<long> _clock = MetricRegistry.SystemClock;
 
-    private protected MetricFamily(MetricDescriptor descriptor, MetricType expected)
+    private protected MetricFamily(MetricDescriptor descriptor, MetricType expected, int slots)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         if (descriptor.Type != expected)
@@ -43,14 +52,16 @@ public abstract class MetricFamily<TSeries>
             throw new ArgumentException($"Metric '{descriptor.Name}' is a {descriptor.Type}, not a {expected}.", nameof(descriptor));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(slots);
         Descriptor = descriptor;
+        _slots = slots == 0 ? Array.Empty<TSeries?>() : new TSeries?[slots];
     }
 
     /// <summary>What this family is.</summary>
     public MetricDescriptor Descriptor { get; }
 
     /// <summary>Whether the family holds as many series as its limit allows: a new label set gets the overflow series.</summary>
-    public bool IsFull => Volatile.Read(ref _limitedCount) >= _maxSeries;
+    internal bool IsFull => Volatile.Read(ref _limitedCount) >= _maxSeries;
 
     /// <summary>How many series are exposed, the overflow series included.</summary>
     internal int Count => Snapshot().Length;
@@ -109,21 +120,41 @@ public abstract class MetricFamily<TSeries>
         }
     }
 
-    /// <summary>Creates a series without labels.</summary>
-    public TSeries AddUnlabelled() => Add(Array.Empty<byte>());
+    /// <summary>The series without labels, made by <see cref="AddUnlabelled"/> (null before it).</summary>
+    /// <remarks>A plain field read: the generated constructor makes the series before the member can be reached.</remarks>
+    public TSeries Unlabelled => _unlabelled!;
+
+    /// <summary>Creates the series without labels, which <see cref="Unlabelled"/> returns from then on.</summary>
+    public TSeries AddUnlabelled()
+    {
+        TSeries series = Add(Array.Empty<byte>());
+        Volatile.Write(ref _unlabelled, series);
+        return series;
+    }
+
+    /// <summary>The series in slot <paramref name="slot"/>, or null when it has none or the slot is out of range.</summary>
+    /// <remarks>The lookup of closed label sets: small enough to inline into the generated member.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TSeries? Find(int slot)
+    {
+        // A plain read: slots are written with a release write under the lock, and a series is published complete.
+        TSeries?[] slots = _slots;
+        return (uint)slot < (uint)slots.Length ? slots[slot] : null;
+    }
 
     /// <summary>
-    /// Returns the series in <paramref name="slots"/>[<paramref name="index"/>], creating it with <paramref name="labels"/>
-    /// when the slot is empty, or the overflow series when the family is full.
-    /// Used by generated code for closed (enum and bool) label sets.
+    /// Returns the series in slot <paramref name="slot"/>, creating it with the label set
+    /// <paramref name="encode"/>(<paramref name="labelValues"/>) when the slot is empty, or the overflow series when the
+    /// family is full (then nothing is encoded: a flood of new label values past the limit allocates nothing).
     /// </summary>
-    public TSeries GetOrAdd(TSeries?[] slots, int index, byte[] labels)
+    public TSeries GetOrAdd<TLabelValues>(int slot, TLabelValues labelValues, Func<TLabelValues, byte[]> encode)
     {
-        ArgumentNullException.ThrowIfNull(slots);
-        TSeries? overflow = null;
+        ArgumentNullException.ThrowIfNull(encode);
+        CheckSlot(slot);
+        TSeries? overflow;
         lock (_addLock)
         {
-            TSeries? existing = Volatile.Read(ref slots[index]);
+            TSeries? existing = _slots[slot];
             if (existing is not null)
             {
                 return existing;
@@ -131,8 +162,8 @@ public abstract class MetricFamily<TSeries>
 
             if (!IsFull)
             {
-                TSeries created = AppendLocked(Create(labels, Expires ? new SlotHome(this, slots, index) : null), limited: true);
-                Volatile.Write(ref slots[index], created);
+                TSeries created = AppendLocked(Create(encode(labelValues), Expires ? new SlotHome(this, slot) : null), limited: true);
+                Volatile.Write(ref _slots[slot], created);
                 return created;
             }
 
@@ -143,7 +174,7 @@ public abstract class MetricFamily<TSeries>
     }
 
     /// <summary>Creates and appends a series with the encoded label set <paramref name="labels"/>; no limit applies.</summary>
-    public TSeries Add(byte[] labels)
+    internal TSeries Add(byte[] labels)
     {
         lock (_addLock)
         {
@@ -155,45 +186,56 @@ public abstract class MetricFamily<TSeries>
     /// The family's one overflow series (label <c>metricsgen_overflow="true"</c>), created on first use: every lookup of
     /// a new label set past the limit returns it, so the sum over the family still holds everything recorded.
     /// </summary>
-    public TSeries GetOverflow()
+    internal TSeries GetOverflow()
     {
         TSeries? overflow = Volatile.Read(ref _overflow);
         return overflow ?? CreateOverflow();
     }
 
     /// <summary>
-    /// Removes the series in <paramref name="slots"/>[<paramref name="index"/>]; false when there was none. A handle
-    /// still held keeps working, unexposed; the next lookup creates a fresh series.
+    /// Removes the series in slot <paramref name="slot"/>; false when there was none (or the slot is out of range).
+    /// A handle still held keeps working, unexposed; the next lookup creates a fresh series.
     /// </summary>
-    public bool Remove(TSeries?[] slots, int index)
+    public bool Remove(int slot)
     {
-        ArgumentNullException.ThrowIfNull(slots);
+        if ((uint)slot >= (uint)_slots.Length)
+        {
+            return false;
+        }
+
         lock (_addLock)
         {
-            TSeries? existing = Volatile.Read(ref slots[index]);
+            TSeries? existing = _slots[slot];
             if (existing is null)
             {
                 return false;
             }
 
-            Volatile.Write(ref slots[index], null);
+            Volatile.Write(ref _slots[slot], null);
             RemoveLocked(existing);
             return true;
         }
     }
 
     /// <summary>Removes every series of a slot-indexed family, the overflow series included.</summary>
-    public void Clear(TSeries?[] slots)
+    public void Clear()
     {
-        ArgumentNullException.ThrowIfNull(slots);
         lock (_addLock)
         {
-            for (int i = 0; i < slots.Length; i++)
+            for (int i = 0; i < _slots.Length; i++)
             {
-                Volatile.Write(ref slots[i], null);
+                Volatile.Write(ref _slots[i], null);
             }
 
             ClearLocked();
+        }
+    }
+
+    private void CheckSlot(int slot)
+    {
+        if ((uint)slot >= (uint)_slots.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Metric '{Descriptor.Name}' has {_slots.Length} slots.");
         }
     }
 
@@ -381,18 +423,18 @@ public abstract class MetricFamily<TSeries>
         }
     }
 
-    /// <summary>The home of a series in a slot array (closed label sets).</summary>
+    /// <summary>The home of a series in a slot of its family (closed label sets).</summary>
     private sealed class SlotHome : SeriesHome
     {
         private readonly MetricFamily<TSeries> _family;
         private readonly TSeries?[] _slots;
         private readonly int _index;
 
-        public SlotHome(MetricFamily<TSeries> family, TSeries?[] slots, int index)
+        public SlotHome(MetricFamily<TSeries> family, int index)
             : base(family._clock)
         {
             _family = family;
-            _slots = slots;
+            _slots = family._slots;
             _index = index;
         }
 
@@ -441,9 +483,9 @@ public abstract class MetricFamily<TSeries>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CounterFamily : MetricFamily<Counter>
 {
-    /// <summary>Creates an empty family.</summary>
-    public CounterFamily(MetricDescriptor descriptor)
-        : base(descriptor, MetricType.Counter)
+    /// <summary>Creates an empty family with <paramref name="slots"/> slots (see <see cref="MetricFamily{TSeries}.Find(int)"/>).</summary>
+    public CounterFamily(MetricDescriptor descriptor, int slots = 0)
+        : base(descriptor, MetricType.Counter, slots)
     {
     }
 
@@ -455,9 +497,9 @@ public sealed class CounterFamily : MetricFamily<Counter>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GaugeFamily : MetricFamily<Gauge>
 {
-    /// <summary>Creates an empty family.</summary>
-    public GaugeFamily(MetricDescriptor descriptor)
-        : base(descriptor, MetricType.Gauge)
+    /// <summary>Creates an empty family with <paramref name="slots"/> slots (see <see cref="MetricFamily{TSeries}.Find(int)"/>).</summary>
+    public GaugeFamily(MetricDescriptor descriptor, int slots = 0)
+        : base(descriptor, MetricType.Gauge, slots)
     {
     }
 
@@ -469,9 +511,9 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class HistogramFamily : MetricFamily<Histogram>
 {
-    /// <summary>Creates an empty family.</summary>
-    public HistogramFamily(MetricDescriptor descriptor)
-        : base(descriptor, MetricType.Histogram)
+    /// <summary>Creates an empty family with <paramref name="slots"/> slots (see <see cref="MetricFamily{TSeries}.Find(int)"/>).</summary>
+    public HistogramFamily(MetricDescriptor descriptor, int slots = 0)
+        : base(descriptor, MetricType.Histogram, slots)
     {
     }
 
@@ -483,9 +525,9 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SummaryFamily : MetricFamily<Summary>
 {
-    /// <summary>Creates an empty family.</summary>
-    public SummaryFamily(MetricDescriptor descriptor)
-        : base(descriptor, MetricType.Summary)
+    /// <summary>Creates an empty family with <paramref name="slots"/> slots (see <see cref="MetricFamily{TSeries}.Find(int)"/>).</summary>
+    public SummaryFamily(MetricDescriptor descriptor, int slots = 0)
+        : base(descriptor, MetricType.Summary, slots)
     {
     }
 
@@ -501,9 +543,12 @@ public sealed class StateSetFamily<TEnum> : MetricFamily<StateSet<TEnum>>
 {
     private readonly TEnum[] _states;
 
-    /// <summary>Creates an empty family whose states are <paramref name="states"/>, in the descriptor's order.</summary>
-    public StateSetFamily(MetricDescriptor descriptor, TEnum[] states)
-        : base(descriptor, MetricType.StateSet)
+    /// <summary>
+    /// Creates an empty family whose states are <paramref name="states"/>, in the descriptor's order, with
+    /// <paramref name="slots"/> slots (see <see cref="MetricFamily{TSeries}.Find(int)"/>).
+    /// </summary>
+    public StateSetFamily(MetricDescriptor descriptor, TEnum[] states, int slots = 0)
+        : base(descriptor, MetricType.StateSet, slots)
     {
         ArgumentNullException.ThrowIfNull(states);
         if (states.Length != descriptor.States.Count)

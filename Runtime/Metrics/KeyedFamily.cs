@@ -8,27 +8,46 @@ using System.Threading;
 namespace MetricsGen.CompilerServices;
 
 /// <summary>
-/// Finds the series of a label set by a generated, value-typed key. Lookups take no lock and allocate nothing;
-/// additions take a lock. Used by generated code for label sets that contain strings or integers.
+/// A metric family whose series are found by a generated, value-typed key of their label values: the family of a
+/// label set that holds strings or integers. Lookups take no lock and allocate nothing; additions take a lock.
 /// </summary>
 /// <typeparam name="TKey">A generated struct holding the label values.</typeparam>
 /// <typeparam name="TSeries">The series type.</typeparam>
 /// <remarks>For generated code; may change between versions.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class SeriesMap<TKey, TSeries>
+public sealed class KeyedFamily<TKey, TSeries>
     where TKey : struct, IEquatable<TKey>
     where TSeries : MetricSeries
 {
     private readonly object _addLock = new();
+    private readonly MetricFamily<TSeries> _family;
     private Node?[] _buckets = new Node?[16];
     private int _count;
+
+    /// <summary>Creates an empty keyed family around <paramref name="family"/>, which holds the series and their lifecycle.</summary>
+    public KeyedFamily(MetricFamily<TSeries> family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        _family = family;
+    }
+
+    /// <summary>The family of the series, in creation order: what the exposition writes.</summary>
+    public MetricFamily<TSeries> Family => _family;
 
     /// <summary>How many label sets the map holds.</summary>
     internal int Count => Volatile.Read(ref _count);
 
+    /// <inheritdoc cref="MetricFamily{TSeries}.Configure(MetricRegistry, int?, double?)"/>
+    public void Configure(MetricRegistry registry, int? maxSeries, double? expireAfterSeconds = null) =>
+        _family.Configure(registry, maxSeries, expireAfterSeconds);
+
+    /// <summary>The series of <paramref name="key"/>, or null when it has none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TSeries? Find(in TKey key) => TryGetValue(in key, out TSeries? series) ? series : null;
+
     /// <summary>Looks up the series of <paramref name="key"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGetValue(in TKey key, [MaybeNullWhen(false)] out TSeries series)
+    internal bool TryGetValue(in TKey key, [MaybeNullWhen(false)] out TSeries series)
     {
         int hash = key.GetHashCode();
         Node?[] buckets = Volatile.Read(ref _buckets);
@@ -50,11 +69,14 @@ public sealed class SeriesMap<TKey, TSeries>
     }
 
     /// <summary>
-    /// Returns the series of <paramref name="key"/>, creating it in <paramref name="family"/> with the encoded
-    /// <paramref name="labels"/> when no other thread has, or the family's overflow series when it is full.
+    /// Returns the series of <paramref name="key"/>, creating it with the label set <paramref name="encode"/>(key)
+    /// when no other thread has, or the family's overflow series when it is full (then nothing is encoded: a flood
+    /// of new label values past the limit allocates nothing).
     /// </summary>
-    public TSeries GetOrAdd(in TKey key, MetricFamily<TSeries> family, byte[] labels)
+    public TSeries GetOrAdd(in TKey key, Func<TKey, byte[]> encode)
     {
+        ArgumentNullException.ThrowIfNull(encode);
+        MetricFamily<TSeries> family = _family;
         lock (_addLock)
         {
             if (TryGetValue(in key, out TSeries? existing))
@@ -66,7 +88,7 @@ public sealed class SeriesMap<TKey, TSeries>
             {
                 if (!family.IsFull)
                 {
-                    TSeries created = family.AddLocked(labels, family.Expires ? new Home(this, family, key) : null);
+                    TSeries created = family.AddLocked(encode(key), family.Expires ? new Home(this, key) : null);
                     Insert(key, created);
                     return created;
                 }
@@ -77,11 +99,12 @@ public sealed class SeriesMap<TKey, TSeries>
     }
 
     /// <summary>
-    /// Removes the series of <paramref name="key"/> from this map and <paramref name="family"/>; false when there was
-    /// none. A handle still held keeps working, unexposed; the next lookup creates a fresh series.
+    /// Removes the series of <paramref name="key"/>; false when there was none. A handle still held keeps working,
+    /// unexposed; the next lookup creates a fresh series.
     /// </summary>
-    public bool Remove(in TKey key, MetricFamily<TSeries> family)
+    public bool Remove(in TKey key)
     {
+        MetricFamily<TSeries> family = _family;
         lock (_addLock)
         {
             if (!TryGetValue(in key, out TSeries? existing))
@@ -99,9 +122,10 @@ public sealed class SeriesMap<TKey, TSeries>
         }
     }
 
-    /// <summary>Removes every series of this map and <paramref name="family"/>, the overflow series included.</summary>
-    public void Clear(MetricFamily<TSeries> family)
+    /// <summary>Removes every series, the overflow series included.</summary>
+    public void Clear()
     {
+        MetricFamily<TSeries> family = _family;
         lock (_addLock)
         {
             lock (family.Lock)
@@ -178,15 +202,15 @@ public sealed class SeriesMap<TKey, TSeries>
     /// <summary>The home of a series of an expiring family: this map under its key.</summary>
     private sealed class Home : SeriesHome
     {
-        private readonly SeriesMap<TKey, TSeries> _map;
+        private readonly KeyedFamily<TKey, TSeries> _map;
         private readonly MetricFamily<TSeries> _family;
         private readonly TKey _key;
 
-        public Home(SeriesMap<TKey, TSeries> map, MetricFamily<TSeries> family, TKey key)
-            : base(family.Clock)
+        public Home(KeyedFamily<TKey, TSeries> map, TKey key)
+            : base(map._family.Clock)
         {
             _map = map;
-            _family = family;
+            _family = map._family;
             _key = key;
         }
 
