@@ -54,7 +54,7 @@ public ref partial struct ExpositionWriter
     public ExpositionFormat Format { get; }
 
     /// <summary>Writes a counter family and all its series.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(MetricFamily<Counter> family)
     {
@@ -78,7 +78,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes a gauge family and all its series.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(MetricFamily<Gauge> family)
     {
@@ -102,7 +102,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes a histogram family and all its series.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(MetricFamily<Histogram> family)
     {
@@ -127,7 +127,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes a summary family and all its series.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(MetricFamily<Summary> family)
     {
@@ -156,7 +156,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes a state set family and all its series.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write<TEnum>(MetricFamily<StateSet<TEnum>> family)
         where TEnum : struct, Enum
@@ -182,7 +182,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes an info family: its one series once labels were set, else nothing at all.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void Write(InfoFamily family)
     {
@@ -201,7 +201,7 @@ public ref partial struct ExpositionWriter
     }
 
     /// <summary>Writes a family whose one unlabelled value was read from a callback at this scrape.</summary>
-    /// <remarks>For generated code; may change between versions.</remarks>
+    /// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void WriteCallback(MetricDescriptor descriptor, double value)
     {

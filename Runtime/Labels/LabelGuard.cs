@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 namespace MetricsGen.CompilerServices;
 
 /// <summary>Checks label values on the first use of a label set and throws, naming the metric. Used by generated code.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LabelGuard
 {

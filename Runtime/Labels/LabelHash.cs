@@ -16,7 +16,7 @@ namespace MetricsGen.CompilerServices;
 /// xor-ed; the mixing step of wyhash): a label value of up to 16 characters takes two or three such multiplies that
 /// do not wait for each other (a lookup waits for the longest chain, not the count), longer ones one more per 16
 /// bytes. The inputs are xor-ed with per-process random secrets, so colliding label values cannot be precomputed.
-/// For generated code; may change between versions.
+/// For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LabelHash

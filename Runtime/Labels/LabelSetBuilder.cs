@@ -9,7 +9,7 @@ namespace MetricsGen.CompilerServices;
 /// Encodes a label set once, when its series is created (<c>a="x",b="y"</c>, escaped, UTF-8).
 /// Used by generated code.
 /// </summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class LabelSetBuilder
 {

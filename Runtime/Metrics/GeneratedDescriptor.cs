@@ -4,7 +4,7 @@ using MetricsGen.Shared;
 namespace MetricsGen.CompilerServices;
 
 /// <summary>Creates the descriptors of generated metric classes; the runtime renders their header lines.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class GeneratedDescriptor
 {

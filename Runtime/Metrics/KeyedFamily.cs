@@ -13,7 +13,7 @@ namespace MetricsGen.CompilerServices;
 /// </summary>
 /// <typeparam name="TKey">A generated struct holding the label values.</typeparam>
 /// <typeparam name="TSeries">The series type.</typeparam>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KeyedFamily<TKey, TSeries>
     where TKey : struct, IEquatable<TKey>
@@ -77,6 +77,14 @@ public sealed class KeyedFamily<TKey, TSeries>
     {
         ArgumentNullException.ThrowIfNull(encode);
         MetricFamily<TSeries> family = _family;
+
+        // Past the limit, without taking a lock: the caller has just missed this key, and a flood of new label sets
+        // must cost no more than a lookup (case 12, LookupOverTheLimit).
+        if (family.IsFull)
+        {
+            return family.GetOverflow();
+        }
+
         lock (_addLock)
         {
             if (TryGetValue(in key, out TSeries? existing))

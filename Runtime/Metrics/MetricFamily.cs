@@ -14,7 +14,7 @@ namespace MetricsGen.CompilerServices;
 /// <remarks>
 /// A family of a closed label set (enum and bool labels) also indexes its series by slot, one per combination of
 /// label values (<see cref="Find(int)"/>); other label sets are indexed by a <see cref="KeyedFamily{TKey, TSeries}"/>
-/// around the family. For generated code; may change between versions.
+/// around the family. For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.
 /// </remarks>
 /// <typeparam name="TSeries">The series type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -151,6 +151,13 @@ public abstract class MetricFamily<TSeries>
     {
         ArgumentNullException.ThrowIfNull(encode);
         CheckSlot(slot);
+
+        // Past the limit, without taking the lock: the caller has just found this slot empty.
+        if (IsFull)
+        {
+            return GetOverflow();
+        }
+
         TSeries? overflow;
         lock (_addLock)
         {
@@ -479,7 +486,7 @@ public abstract class MetricFamily<TSeries>
 }
 
 /// <summary>The series of a counter family.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CounterFamily : MetricFamily<Counter>
 {
@@ -493,7 +500,7 @@ public sealed class CounterFamily : MetricFamily<Counter>
 }
 
 /// <summary>The series of a gauge family.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class GaugeFamily : MetricFamily<Gauge>
 {
@@ -507,7 +514,7 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
 }
 
 /// <summary>The series of a histogram family.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class HistogramFamily : MetricFamily<Histogram>
 {
@@ -521,7 +528,7 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
 }
 
 /// <summary>The series of a summary family.</summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SummaryFamily : MetricFamily<Summary>
 {
@@ -536,7 +543,7 @@ public sealed class SummaryFamily : MetricFamily<Summary>
 
 /// <summary>The series of a state set family.</summary>
 /// <typeparam name="TEnum">The enum whose declared members are the states.</typeparam>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StateSetFamily<TEnum> : MetricFamily<StateSet<TEnum>>
     where TEnum : struct, Enum
@@ -566,7 +573,7 @@ public sealed class StateSetFamily<TEnum> : MetricFamily<StateSet<TEnum>>
 /// An info family: one series whose labels are replaced by each <see cref="Set"/>; nothing is exposed before
 /// the first one.
 /// </summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class InfoFamily
 {

@@ -7,7 +7,7 @@ namespace MetricsGen.CompilerServices;
 /// A callback metric failed at scrape time: its member threw, or a counter read a negative or NaN value. The
 /// registry turns it into a <see cref="MetricCollectionException"/> naming the source and the metric.
 /// </summary>
-/// <remarks>For generated code; may change between versions.</remarks>
+/// <remarks>For generated code, not for direct use; within a major version it only grows, because compiled libraries call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MetricCallbackException : Exception
 {
