@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
+using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using Xunit;
 
@@ -103,4 +105,26 @@ public sealed class PublicSurfaceTests
         ObsoleteAttribute obsolete = Assert.IsType<ObsoleteAttribute>(constructor.GetCustomAttribute<ObsoleteAttribute>());
         Assert.True(obsolete.IsError);
     }
+
+    [Theory]
+    [InlineData("Runtime")]
+    [InlineData("AspNetCore")]
+    public void ShippedApiOnlyGrows(string project)
+    {
+        // Since 1.0.0 a library compiled against the package may run on any later 1.x: a shipped member must never
+        // be removed or changed (a *REMOVED* line), and CompilerServices, which generated code calls, is shipped too.
+        string folder = Path.Combine(RepositoryRoot(), project);
+        string[] unshipped = File.ReadAllLines(Path.Combine(folder, "PublicAPI.Unshipped.txt"));
+        string[] shipped = File.ReadAllLines(Path.Combine(folder, "PublicAPI.Shipped.txt"));
+        Assert.DoesNotContain(unshipped, line => line.StartsWith("*REMOVED*", StringComparison.Ordinal));
+        Assert.DoesNotContain(shipped, line => line.StartsWith("*REMOVED*", StringComparison.Ordinal));
+        if (project == "Runtime")
+        {
+            Assert.Contains("MetricsGen.CompilerServices.KeyedFamily<TKey, TSeries>", shipped);
+            Assert.Contains(shipped, line => line.StartsWith("MetricsGen.CompilerServices.MetricFamily<TSeries>.GetOrAdd<", StringComparison.Ordinal));
+        }
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string here = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(here))!;
 }

@@ -17,6 +17,11 @@ current_package="$current_version.1-compat"
 echo "baseline: MetricsGen $baseline_version at $baseline_commit; current: $current_package from the working tree"
 
 echo "== 1. pack the baseline from its commit, and the working tree"
+# A CI checkout may be shallow: deepen it before looking for the frozen commit.
+if ! git -C "$repo" cat-file -e "$baseline_commit^{commit}" 2>/dev/null \
+   && [ "$(git -C "$repo" rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+  git -C "$repo" fetch --quiet --unshallow 2>&1 | tail -n 3 || true
+fi
 if ! git -C "$repo" cat-file -e "$baseline_commit^{commit}" 2>/dev/null; then
   verdict pack-baseline FAIL "commit $baseline_commit is not in this clone's history (a shallow clone?)"
   finish
