@@ -17,16 +17,54 @@ public class ExporterLimitsTests
     [Fact]
     public async Task SlowlorisIsDroppedAfterTheHeaderDeadline()
     {
-        await using var server = new TestServer(o => o.RequestHeadersTimeout = TimeSpan.FromMilliseconds(300), tls: OverTls);
-        // Timed from before the connection (and its TLS handshake, which counts against the deadline too).
-        var watch = Stopwatch.StartNew();
+        // On a manual clock: each pause is shorter than the deadline, their sum longer. A server that restarted the
+        // deadline on every line (what a slowloris client counts on) would keep the connection open.
+        var clock = new ManualClock();
+        await using var server = new TestServer(
+            o =>
+            {
+                o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
+                o.DeadlineClock = clock;
+            },
+            tls: OverTls);
         using RawClient client = await server.ConnectAsync();
+        await WaitUntilArmedAsync(clock);
         await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+        clock.Advance(TimeSpan.FromMilliseconds(600));
         await client.SendAsync("X-Slow: 1\r\n");
+        clock.Advance(TimeSpan.FromMilliseconds(600));
 
-        // Decided by the close (a head that never ends); the lower bound is one a correct server cannot miss.
         Assert.True(await client.IsClosedAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(250), $"closed after {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task HeadCompletedBeforeTheDeadlineIsServed()
+    {
+        // The other side of the deadline: 900 ms of a 1 s deadline gone, the head completes and is answered.
+        var clock = new ManualClock();
+        await using var server = new TestServer(
+            o =>
+            {
+                o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
+                o.DeadlineClock = clock;
+            },
+            tls: OverTls);
+        using RawClient client = await server.ConnectAsync();
+        await WaitUntilArmedAsync(clock);
+        await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(200, (await client.RoundTripAsync("X-Late: 1\r\n\r\n")).Status);
+    }
+
+    // The connection arms its header deadline once it has accepted; time advanced before that would be lost.
+    private static async Task WaitUntilArmedAsync(ManualClock clock)
+    {
+        var waited = Stopwatch.StartNew();
+        while (clock.ArmedTimers == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the connection never armed its deadline");
+            await Task.Delay(1);
+        }
     }
 
     [Fact]
