@@ -20,13 +20,7 @@ public class ExporterLimitsTests
         // On a manual clock: each pause is shorter than the deadline, their sum longer. A server that restarted the
         // deadline on every line (what a slowloris client counts on) would keep the connection open.
         var clock = new ManualClock();
-        await using var server = new TestServer(
-            o =>
-            {
-                o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
-                o.DeadlineClock = clock;
-            },
-            tls: OverTls);
+        await using TestServer server = WithHeaderDeadlineOfOneSecond(clock);
         using RawClient client = await server.ConnectAsync();
         await WaitUntilArmedAsync(clock);
         await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
@@ -42,19 +36,21 @@ public class ExporterLimitsTests
     {
         // The other side of the deadline: 900 ms of a 1 s deadline gone, the head completes and is answered.
         var clock = new ManualClock();
-        await using var server = new TestServer(
-            o =>
-            {
-                o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
-                o.DeadlineClock = clock;
-            },
-            tls: OverTls);
+        await using TestServer server = WithHeaderDeadlineOfOneSecond(clock);
         using RawClient client = await server.ConnectAsync();
         await WaitUntilArmedAsync(clock);
         await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n");
         clock.Advance(TimeSpan.FromMilliseconds(900));
         Assert.Equal(200, (await client.RoundTripAsync("X-Late: 1\r\n\r\n")).Status);
     }
+
+    private TestServer WithHeaderDeadlineOfOneSecond(ManualClock clock) => new(
+        o =>
+        {
+            o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
+            o.DeadlineClock = clock;
+        },
+        tls: OverTls);
 
     // The connection arms its header deadline once it has accepted; time advanced before that would be lost.
     private static async Task WaitUntilArmedAsync(ManualClock clock)
@@ -82,13 +78,7 @@ public class ExporterLimitsTests
         // depend on how fast this machine is. Each pause is longer than the header deadline and shorter than the idle
         // timeout: if idle time counted as header time, the connection would be closed before the next request.
         var clock = new ManualClock();
-        await using var server = new TestServer(
-            o =>
-            {
-                o.RequestHeadersTimeout = TimeSpan.FromSeconds(1);
-                o.DeadlineClock = clock;
-            },
-            tls: OverTls);
+        await using TestServer server = WithHeaderDeadlineOfOneSecond(clock);
         using RawClient client = await server.ConnectAsync();
         for (int i = 0; i < 3; i++)
         {
