@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
@@ -488,6 +490,51 @@ public sealed class DiagnosticTests
                 private int [|{{name}}|];
             }
             """);
+    }
+
+    [Fact]
+    public void MG0018_EveryMemberNameTheEmitterWritesIsGuarded()
+    {
+        // Holds the emitter and the parser's list of generated names (GeneratedNames) together: every private member
+        // the generated code declares, for each kind of lookup, must be a clash when the user declares it too.
+        const string Declarations = """
+            using MetricsGen;
+            public enum Outcome { Ok, Failed }
+            [GatewayMetric]
+            public partial class Metrics
+            {
+                [Counter(Help = "h")] public partial Counter Calls(string route);
+                [Histogram(Help = "h")] public partial Histogram Latency(Outcome outcome);
+                [Gauge(Help = "h")] public partial Gauge Level { get; }
+                [Info(Help = "h")] public partial void SetBuild(string version);
+            """;
+        GeneratorRun clean = GeneratorHarness.Run(Declarations + "}\n");
+        Assert.Empty(clean.Diagnostics);
+        var names = new List<string>();
+        ClassDeclarationSyntax generated = CSharpSyntaxTree.ParseText(clean.SingleSource).GetRoot()
+            .DescendantNodes().OfType<ClassDeclarationSyntax>().First();
+        foreach (MemberDeclarationSyntax member in generated.Members)
+        {
+            switch (member)
+            {
+                case FieldDeclarationSyntax field:
+                    names.AddRange(field.Declaration.Variables.Select(variable => variable.Identifier.Text));
+                    break;
+                case MethodDeclarationSyntax method when method.ExplicitInterfaceSpecifier is null && !method.Modifiers.Any(SyntaxKind.PartialKeyword):
+                    names.Add(method.Identifier.Text);
+                    break;
+                case BaseTypeDeclarationSyntax type:
+                    names.Add(type.Identifier.Text);
+                    break;
+            }
+        }
+
+        Assert.Subset(new HashSet<string>(names), new HashSet<string> { "s_calls", "_calls", "CreateCalls", "RemoveCalls", "CallsLabels", "_latency", "_level", "s_metrics", "MetricLabelValues" });
+        foreach (string name in names)
+        {
+            GeneratorRun run = GeneratorHarness.Run(Declarations + $"    private int {name};\n}}\n");
+            Assert.True(run.Diagnostics.Any(diagnostic => diagnostic.Id == "MG0018"), $"A user member named {name} is not reported as a clash.");
+        }
     }
 
     [Fact]
