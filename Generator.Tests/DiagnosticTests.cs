@@ -23,7 +23,7 @@ public sealed class DiagnosticTests
             .ToHashSet();
         var untested = DiagnosticDescriptors.Descriptors.Select(descriptor => descriptor.Id).Where(id => !tested.Contains(id)).ToList();
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
-        Assert.Equal(34, DiagnosticDescriptors.Descriptors.Count());
+        Assert.Equal(40, DiagnosticDescriptors.Descriptors.Count());
     }
 
     [Fact]
@@ -783,6 +783,31 @@ public sealed class DiagnosticTests
             [[|Histogram(Help = "Latency.", Native = true, NativeMaxBuckets = 0)|]] public partial Histogram Latency { get; }
         }
         """);
+
+    // MG0034-MG0039 come from the name lints (Analyzers/NameLintAnalyzer), not from the generator; Analyzers/NameLintTests has the rest.
+    [Fact]
+    public System.Threading.Tasks.Task MG0034_NonBaseUnit() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Histogram("latency_milliseconds", Help = "h")] public partial Histogram Latency();"""), "MG0034 latency_seconds");
+
+    [Fact]
+    public System.Threading.Tasks.Task MG0035_AbbreviatedUnit() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Histogram("latency_ms", Help = "h")] public partial Histogram Latency();"""), "MG0035 latency_seconds");
+
+    [Fact]
+    public System.Threading.Tasks.Task MG0036_TotalOnNonCounter() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Gauge("queue_total", Help = "h")] public partial Gauge Queue { get; }"""), "MG0036 queue");
+
+    [Fact]
+    public System.Threading.Tasks.Task MG0037_HistogramSummaryReserved() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Gauge("items_count", Help = "h")] public partial Gauge Items { get; }"""), "MG0037 -");
+
+    [Fact]
+    public System.Threading.Tasks.Task MG0038_TypeNameInName() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Counter("requests_counter", Help = "h")] public partial Counter Requests();"""), "MG0038 requests");
+
+    [Fact]
+    public System.Threading.Tasks.Task MG0039_NotSnakeCase() => Analyzers.NameLintTests.AssertLintsAsync(
+        Analyzers.NameLintTests.Class("""[Gauge("jobsRunning", Help = "h")] public partial Gauge Jobs { get; }"""), "MG0039 jobs_running");
 
     // MG0040 comes from CardinalityAnalyzer at call sites, not from the generator; Analyzers/CardinalityAnalyzerTests has the rest.
     [Fact]

@@ -176,6 +176,37 @@ internal static class DiagnosticDescriptors
         "Invalid native histogram bucket limit",
         "Native histogram '{0}' needs NativeMaxBuckets of at least 1, not {1}");
 
+    // The name lints (issue 22): what `promtool check metrics` (2.42) flags in names, reported by Analyzers/NameLintAnalyzer.
+    public static readonly DiagnosticDescriptor NonBaseUnit = Lint(
+        "MG0034",
+        "Metric name uses a non-base unit",
+        "Metric '{0}' has the unit '{1}' in its name where promtool wants the base unit '{2}'; renaming it means recording values in {2}");
+
+    public static readonly DiagnosticDescriptor AbbreviatedUnit = Lint(
+        "MG0035",
+        "Metric name has an abbreviated unit",
+        "Metric '{0}' has the abbreviated unit '{1}' in its name; promtool wants the base unit spelled out (seconds, bytes), and renaming it means recording values in that unit");
+
+    public static readonly DiagnosticDescriptor TotalOnNonCounter = Lint(
+        "MG0036",
+        "'_total' on a metric that is not a counter",
+        "Metric '{0}' is exposed as a {1} but its name ends with '_total', which promtool keeps for counters");
+
+    public static readonly DiagnosticDescriptor HistogramSummaryReserved = Lint(
+        "MG0037",
+        "Histogram or summary sample name on another metric type",
+        "Metric '{0}' is exposed as a {1} but {2}");
+
+    public static readonly DiagnosticDescriptor TypeNameInName = Lint(
+        "MG0038",
+        "Metric name contains a type name",
+        "Metric '{0}' has the type name '{1}' in its name, which promtool flags");
+
+    public static readonly DiagnosticDescriptor NotSnakeCase = Lint(
+        "MG0039",
+        "Metric or label name is not snake_case",
+        "Metric '{0}': {1}");
+
     // Reported by Analyzers/CardinalityAnalyzer at metric call sites, not by the generator.
     public static readonly DiagnosticDescriptor UnboundedLabelValue = new(
         "MG0040",
@@ -195,6 +226,9 @@ internal static class DiagnosticDescriptors
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
 
     public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Lint(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: $"https://github.com/metricsgen/metricsgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: $"https://github.com/metricsgen/metricsgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");

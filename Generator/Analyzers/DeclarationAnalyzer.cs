@@ -95,13 +95,15 @@ public abstract class DeclarationAnalyzer : DiagnosticAnalyzer
                 && attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { Parent.Parent: TypeDeclarationSyntax declaration }
                 && declaration is ClassDeclarationSyntax or RecordDeclarationSyntax)
             {
-                CancellationToken cancellationToken = context.CancellationToken;
-                MetricsGenerator.ParseResult result = Parses.GetValue(type, _ => new ConcurrentDictionary<SyntaxNode, MetricsGenerator.ParseResult>())
-                    .GetOrAdd(declaration, _ => MetricsGenerator.Parser.Parse(type, declaration, attribute, cancellationToken));
-                Report(context, result.Diagnostics);
+                Report(context, SharedParse(type, declaration, attribute, context.CancellationToken).Diagnostics);
             }
         }
     }
+
+    /// <summary>The parse of one marked declaration, shared with the name lints (<see cref="NameLintAnalyzer"/>).</summary>
+    internal static MetricsGenerator.ParseResult SharedParse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, CancellationToken cancellationToken) =>
+        Parses.GetValue(type, _ => new ConcurrentDictionary<SyntaxNode, MetricsGenerator.ParseResult>())
+            .GetOrAdd(declaration, _ => MetricsGenerator.Parser.Parse(type, declaration, attribute, cancellationToken));
 
     private void AnalyzeMember(SymbolAnalysisContext context, ImmutableHashSet<INamedTypeSymbol> metricAttributes)
     {

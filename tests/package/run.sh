@@ -523,6 +523,15 @@ public sealed partial class SplitMetrics
     public partial Gauge Second { get; }
 }
 CS
+# A name lint (a warning of the package's analyzers, MG0034-MG0039) with its rename fix: the unit changes too.
+fix_file Lints.cs <<'CS'
+[GatewayMetric]
+public sealed partial class LatencyMetrics
+{
+    [Histogram("latency_ms", Unit = "ms", Help = "Request latency.", Buckets = new[] { 5.0, 50, 500 })]
+    public partial Histogram Latency();
+}
+CS
 # file|ID the build must report there|text the file must hold after dotnet format
 fix_cases=(
   "NotPartial.cs|MG0001|public sealed partial class CheckoutMetrics"
@@ -536,6 +545,8 @@ fix_cases=(
   "Orphan.cs|MG0017|public sealed partial class ForgottenMetrics"
   "SplitFirst.cs|MG0017|[GatewayMetric]"
   "SplitSecond.cs|MG0017|public sealed partial class SplitMetrics"
+  "Lints.cs|MG0035|[Histogram(\"latency_seconds\", Unit = \"seconds\""
+  "Lints.cs|MG0035|Buckets = new[] { 0.005, 0.05, 0.5 }"
 )
 fix_ids="$(printf '%s\n' "${fix_cases[@]}" | cut -d'|' -f2 | sort -u | tr '\n' ' ')"
 log="$tmp/build-fixes-before.log"
@@ -543,6 +554,9 @@ dotnet build "$fixes" -c Release "${build_flags[@]}" >"$log" 2>&1; before_status
 missing=()
 for case in "${fix_cases[@]}"; do
   IFS='|' read -r file id _ <<<"$case"
+  # A lint is an analyzer warning, and the build skips analyzers while other files have declaration errors; that
+  # dotnet format found it shows in "fixes applied", that nothing is left in "fixes build" (no warning allowed).
+  case "$id" in MG003[4-9]) continue ;; esac
   grep -Eq "/${file//./\\.}\([0-9]+,[0-9]+\): error $id:" "$log" || missing+=("$id in $file")
 done
 if [ "$before_status" -ne 0 ] && [ "${#missing[@]}" -eq 0 ]; then
