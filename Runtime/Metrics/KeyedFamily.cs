@@ -149,7 +149,7 @@ public sealed class KeyedFamily<TKey, TSeries>
     // of integral labels that differ only in high bits, multiples of 1024 say, still spread). One multiply and a
     // shift: a lookup waits for this after the key's hash, and MurmurHash3's finalizer here took twice as long.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BucketOf(int hash, int bucketCount) =>
+    internal static int BucketOf(int hash, int bucketCount) =>
         (int)(((uint)hash * 0x9E3779B9u) >> (32 - BitOperations.Log2((uint)bucketCount)));
 
     private void Insert(in TKey key, TSeries series)
